@@ -1,0 +1,531 @@
+//! Mirrors `stateful_set_control.go`: one reconcile of a StatefulSet (UpdateStatefulSet → performUpdate →
+//! updateStatefulSet), status computation and revision history. Every place where upstream holds back also
+//! records why, so the UI can say which rule is waiting on what.
+
+use super::pod_control::*;
+use super::utils::*;
+use crate::world::{SyncReasons, World};
+use stsplay_model::kinds::{Kind, Object};
+use stsplay_model::labels::Selector;
+use stsplay_model::objects::*;
+
+/// The reconcile. Returns the status it computed, or an error (the caller requeues with back-off).
+pub fn update_stateful_set(w: &mut World, ns: &str, name: &str) -> Result<Option<StatefulSetStatus>, String> {
+    let Some(set) = w.get_sts(ns, name).cloned() else { return Ok(None) };
+    let mut reasons = Vec::new();
+    let mut revisions = list_revisions(w, &set);
+    let (current, update, collision_count) = get_stateful_set_revisions(w, &set, &mut revisions)?;
+    let pods = list_pods(w, &set);
+    let result = update_pods(w, &set, &current, &update, collision_count, &pods, &mut reasons);
+    let (status, err) = match result {
+        Ok(s) => (s, None),
+        Err((s, e)) => (s, Some(e)),
+    };
+    update_stateful_set_status(w, &set, status.clone());
+    // Pods as they are after this sync decide which revisions are live.
+    let pods_after = list_pods(w, &set);
+    truncate_history(w, &set, &pods_after, &revisions, &current, &update);
+    w.why.insert(format!("{ns}/{name}"), SyncReasons { at: w.now, reasons });
+    match err {
+        Some(e) => Err(e),
+        None => Ok(Some(status)),
+    }
+}
+
+fn list_revisions(w: &World, set: &StatefulSet) -> Vec<ControllerRevision> {
+    let selector = set.spec.selector.as_ref().and_then(Selector::from_label_selector).unwrap_or_default();
+    let mut revs: Vec<ControllerRevision> = w
+        .store
+        .list(Kind::ControllerRevision, Some(&set.metadata.namespace))
+        .filter_map(|o| o.as_revision())
+        .filter(|r| r.metadata.controller_ref().is_some_and(|c| c.uid == set.metadata.uid))
+        .filter(|r| selector.matches(&r.metadata.labels))
+        .cloned()
+        .collect();
+    sort_revisions(&mut revs);
+    revs
+}
+
+/// `history.SortControllerRevisions`: by revision, then creation time, then name.
+fn sort_revisions(revs: &mut [ControllerRevision]) {
+    revs.sort_by(|a, b| {
+        (a.revision, a.metadata.creation_timestamp, &a.metadata.name).cmp(&(
+            b.revision,
+            b.metadata.creation_timestamp,
+            &b.metadata.name,
+        ))
+    });
+}
+
+/// Pods that belong to this set (owned by it, name parses as `<set>-<n>`), sorted by ordinal.
+pub fn list_pods(w: &World, set: &StatefulSet) -> Vec<Pod> {
+    let mut pods: Vec<Pod> = w
+        .pods(&set.metadata.namespace)
+        .filter(|p| p.metadata.controller_ref().is_some_and(|r| r.uid == set.metadata.uid))
+        .filter(|p| is_member_of(set, p))
+        .cloned()
+        .collect();
+    pods.sort_by_key(ordinal);
+    pods
+}
+
+fn equal_revision(a: &ControllerRevision, b: &ControllerRevision) -> bool {
+    a.data == b.data
+        && a.metadata.labels.get(CONTROLLER_REVISION_HASH_LABEL) == b.metadata.labels.get(CONTROLLER_REVISION_HASH_LABEL)
+}
+
+/// `getStatefulSetRevisions`: find or create the update revision (bumping an equal older one on rollback).
+fn get_stateful_set_revisions(
+    w: &mut World,
+    set: &StatefulSet,
+    revisions: &mut Vec<ControllerRevision>,
+) -> Result<(ControllerRevision, ControllerRevision, i32), String> {
+    let mut collision_count = set.status.collision_count.unwrap_or(0);
+    let next = revisions.last().map(|r| r.revision + 1).unwrap_or(1);
+    let candidate = new_revision(set, next, collision_count);
+    let equal: Vec<usize> =
+        revisions.iter().enumerate().filter(|(_, r)| r.data == candidate.data).map(|(i, _)| i).collect();
+    let update = if let Some(&last_equal) = equal.last() {
+        if last_equal == revisions.len() - 1 {
+            revisions[last_equal].clone()
+        } else {
+            // Rollback: the equal old revision gets the next number; its old number disappears.
+            let mut r = revisions[last_equal].clone();
+            r.revision = next;
+            w.write(Object::ControllerRevision(r.clone()));
+            w.trace(
+                "statefulset-controller",
+                format!("revision {} is revision {} again", r.metadata.name, r.revision),
+            );
+            revisions[last_equal] = r.clone();
+            sort_revisions(revisions);
+            r
+        }
+    } else {
+        // CreateControllerRevision: on a name clash with different data, bump collisionCount and retry.
+        let mut attempt = candidate;
+        loop {
+            match w.store.get_by(Kind::ControllerRevision, &set.metadata.namespace, &attempt.metadata.name) {
+                Some(Object::ControllerRevision(existing)) if equal_revision(existing, &attempt) => {
+                    break existing.clone();
+                }
+                Some(_) => {
+                    collision_count += 1;
+                    if collision_count > 1000 {
+                        return Err("too many revision hash collisions".into());
+                    }
+                    attempt = new_revision(set, next, collision_count);
+                }
+                None => {
+                    let created = w
+                        .api_create(Object::ControllerRevision(attempt.clone()))
+                        .map_err(|e| e.message)?;
+                    let created = created.as_revision().cloned().unwrap_or(attempt);
+                    w.trace(
+                        "statefulset-controller",
+                        format!("create ControllerRevision {} (revision {})", created.metadata.name, created.revision),
+                    );
+                    revisions.push(created.clone());
+                    break created;
+                }
+            }
+        }
+    };
+    let current = revisions
+        .iter()
+        .find(|r| r.metadata.name == set.status.current_revision)
+        .cloned()
+        .unwrap_or_else(|| update.clone());
+    Ok((current, update, collision_count))
+}
+
+/// `computeReplicaStatus` over the given pods.
+fn count_status(
+    status: &mut StatefulSetStatus,
+    min_ready: i32,
+    now: stsplay_model::SimTime,
+    current: &str,
+    update: &str,
+    pods: &[&Pod],
+) {
+    status.replicas = 0;
+    status.ready_replicas = 0;
+    status.available_replicas = 0;
+    status.current_replicas = 0;
+    status.updated_replicas = 0;
+    for p in pods {
+        if is_created(p) {
+            status.replicas += 1;
+        }
+        if is_running_and_ready(p) {
+            status.ready_replicas += 1;
+            if is_running_and_available(p, min_ready, now) {
+                status.available_replicas += 1;
+            }
+        }
+        if is_created(p) && !is_terminating(p) {
+            let rev = pod_revision(p);
+            if rev == current {
+                status.current_replicas += 1;
+            }
+            if rev == update {
+                status.updated_replicas += 1;
+            }
+        }
+    }
+}
+
+type SyncResult = Result<StatefulSetStatus, (StatefulSetStatus, String)>;
+
+/// `updateStatefulSet`: creation, repair, scale-down and rolling update.
+fn update_pods(
+    w: &mut World,
+    set: &StatefulSet,
+    current_rev: &ControllerRevision,
+    update_rev: &ControllerRevision,
+    collision_count: i32,
+    pods: &[Pod],
+    reasons: &mut Vec<String>,
+) -> SyncResult {
+    let current_set = apply_revision(set, current_rev);
+    let update_set = apply_revision(set, update_rev);
+    let (cur, upd) = (current_rev.metadata.name.clone(), update_rev.metadata.name.clone());
+    let min_ready = set.spec.min_ready_seconds;
+    let mut status = StatefulSetStatus {
+        observed_generation: set.metadata.generation,
+        current_revision: cur.clone(),
+        update_revision: upd.clone(),
+        collision_count: Some(collision_count),
+        ..Default::default()
+    };
+    let now = w.now;
+    count_status(&mut status, min_ready, now, &cur, &upd, &pods.iter().collect::<Vec<_>>());
+
+    let start = start_ordinal(set);
+    let replica_count = set.replicas().max(0) as usize;
+    let mut replicas: Vec<Option<Pod>> = vec![None; replica_count];
+    let mut condemned: Vec<Pod> = Vec::new();
+    for p in pods {
+        if pod_in_ordinal_range(p, set) {
+            let idx = (ordinal(p) - start) as usize;
+            if idx < replicas.len() {
+                replicas[idx] = Some(p.clone());
+            }
+        } else if ordinal(p) >= 0 {
+            condemned.push(p.clone());
+        }
+    }
+    let mut replicas: Vec<Pod> = replicas
+        .into_iter()
+        .enumerate()
+        .map(|(i, p)| p.unwrap_or_else(|| new_versioned_pod(&current_set, &update_set, &cur, &upd, start + i as i32)))
+        .collect();
+    condemned.sort_by_key(|p| std::cmp::Reverse(ordinal(p)));
+
+    let mut first_unhealthy: Option<String> = None;
+    for p in &replicas {
+        if !is_healthy(p) && first_unhealthy.is_none() {
+            first_unhealthy = Some(p.metadata.name.clone());
+        }
+    }
+    for p in condemned.iter().rev() {
+        if !is_healthy(p) && first_unhealthy.is_none() {
+            first_unhealthy = Some(p.metadata.name.clone());
+        }
+    }
+
+    let finish = |status: &mut StatefulSetStatus, replicas: &[Pod], condemned: &[Pod]| {
+        let all: Vec<&Pod> = replicas.iter().chain(condemned.iter()).collect();
+        count_status(status, min_ready, now, &cur, &upd, &all);
+    };
+
+    if set.metadata.deletion_timestamp.is_some() {
+        reasons.push(format!("StatefulSet {} is being deleted: only its status is updated", set.metadata.name));
+        return Ok(status);
+    }
+    let monotonic = !set.is_parallel();
+
+    // 1. Each replica slot, in ascending order.
+    for i in 0..replicas.len() {
+        match process_replica(w, set, &update_set, monotonic, &mut replicas, i, reasons) {
+            Ok(false) => {}
+            Ok(true) => {
+                if monotonic {
+                    finish(&mut status, &replicas, &condemned);
+                    return Ok(status);
+                }
+            }
+            Err(e) => {
+                finish(&mut status, &replicas, &condemned);
+                return Err((status, e));
+            }
+        }
+    }
+
+    // 2. Claim owner references of condemned pods follow the retention policy.
+    for p in &condemned {
+        if !claims_match_retention_policy(w, &update_set, p) {
+            update_pod_claim_for_retention_policy(w, &update_set, p);
+        }
+    }
+
+    // 3. Scale down: highest ordinal first.
+    for i in 0..condemned.len() {
+        let p = condemned[i].clone();
+        if is_terminating(&p) {
+            if monotonic {
+                reasons.push(format!("{} is terminating: scale-down waits for it to be gone", p.metadata.name));
+                finish(&mut status, &replicas, &condemned);
+                return Ok(status);
+            }
+            continue;
+        }
+        let is_first_unhealthy = first_unhealthy.as_deref() == Some(p.metadata.name.as_str());
+        if monotonic && !is_running_and_ready(&p) && !is_first_unhealthy {
+            reasons.push(format!(
+                "{} is not Running and Ready and is not the first unhealthy pod: scale-down is blocked (OrderedReady)",
+                p.metadata.name
+            ));
+            finish(&mut status, &replicas, &condemned);
+            return Ok(status);
+        }
+        if monotonic && !is_running_and_available(&p, min_ready, now) && !is_first_unhealthy {
+            reasons.push(format!("{} is not available yet (minReadySeconds): scale-down waits", p.metadata.name));
+            finish(&mut status, &replicas, &condemned);
+            return Ok(status);
+        }
+        let res = delete_stateful_pod(w, set, &p, "scale down");
+        if let Some(updated) = w.get_pod(&p.metadata.namespace, &p.metadata.name) {
+            condemned[i] = updated.clone();
+        }
+        if let Err(e) = res {
+            finish(&mut status, &replicas, &condemned);
+            return Err((status, e));
+        }
+        if monotonic {
+            reasons.push(format!("deleted {} for scale-down; the next one waits until it is gone", p.metadata.name));
+            finish(&mut status, &replicas, &condemned);
+            return Ok(status);
+        }
+    }
+
+    finish(&mut status, &replicas, &condemned);
+
+    // 4. Updates.
+    if set.is_on_delete() {
+        let outdated: Vec<&str> =
+            replicas.iter().filter(|p| pod_revision(p) != upd).map(|p| p.metadata.name.as_str()).collect();
+        if !outdated.is_empty() {
+            reasons.push(format!(
+                "updateStrategy is OnDelete: {} keep the old revision until you delete them",
+                outdated.join(", ")
+            ));
+        }
+        return Ok(status);
+    }
+    if w.gates.max_unavailable_stateful_set {
+        return update_with_max_unavailable(w, set, &upd, &replicas, status, reasons);
+    }
+    let update_min = set.spec.update_strategy.rolling_update.as_ref().and_then(|r| r.partition).unwrap_or(0).max(0) as usize;
+    let mut target = replicas.len();
+    while target > update_min {
+        target -= 1;
+        let p = replicas[target].clone();
+        if pod_revision(&p) != upd && !is_terminating(&p) {
+            match delete_stateful_pod(w, set, &p, "rolling update") {
+                Ok(()) => {}
+                Err(e) if w.get_pod(&p.metadata.namespace, &p.metadata.name).is_none() => {
+                    let _ = e;
+                }
+                Err(e) => return Err((status, e)),
+            }
+            status.current_replicas -= 1;
+            reasons.push(format!("rolling update: deleted {} to recreate it at {upd}", p.metadata.name));
+            return Ok(status);
+        }
+        if !is_healthy(&p) || !is_running_and_available(&p, min_ready, now) {
+            reasons.push(format!(
+                "rolling update waits for {} to be Running and Ready{}",
+                p.metadata.name,
+                if min_ready > 0 { " and available" } else { "" }
+            ));
+            return Ok(status);
+        }
+    }
+    if update_min > 0 {
+        let kept: Vec<&str> = replicas
+            .iter()
+            .take(update_min.min(replicas.len()))
+            .filter(|p| pod_revision(p) != upd)
+            .map(|p| p.metadata.name.as_str())
+            .collect();
+        if !kept.is_empty() {
+            reasons.push(format!(
+                "partition is {update_min}: {} keep{} revision {cur}",
+                kept.join(", "),
+                if kept.len() == 1 { "s" } else { "" }
+            ));
+        }
+    }
+    Ok(status)
+}
+
+/// `processReplica`. Returns Ok(true) when this slot blocks (monotonic) or made a change it must wait for.
+fn process_replica(
+    w: &mut World,
+    set: &StatefulSet,
+    update_set: &StatefulSet,
+    monotonic: bool,
+    replicas: &mut [Pod],
+    i: usize,
+    reasons: &mut Vec<String>,
+) -> Result<bool, String> {
+    let pod = replicas[i].clone();
+    let name = pod.metadata.name.clone();
+    if is_failed(&pod) || is_succeeded(&pod) {
+        if !is_terminating(&pod) {
+            delete_stateful_pod(w, set, &pod, &format!("pod phase is {}", pod.status.phase))?;
+        }
+        reasons.push(format!("{name} is {}: it was deleted and will be recreated once it is gone", pod.status.phase));
+        return Ok(true);
+    }
+    if !is_created(&pod) {
+        if pod_claim_is_stale(w, set, &pod) {
+            reasons.push(format!(
+                "{name} is not created: its PersistentVolumeClaim still belongs to an earlier {name} (whenScaled: Delete); waiting for the garbage collector"
+            ));
+            return Ok(true);
+        }
+        create_stateful_pod(w, set, &pod)?;
+        if let Some(created) = w.get_pod(&pod.metadata.namespace, &name) {
+            // Upstream keeps its in-memory copy (phase unset) for this sync's status counts.
+            let mut p = created.clone();
+            p.status.phase.clear();
+            replicas[i] = p;
+        }
+        if monotonic {
+            reasons.push(format!("created {name}; OrderedReady waits for it to be Running and Ready"));
+            return Ok(true);
+        }
+        return Ok(false);
+    }
+    if is_pending(&pod) {
+        create_persistent_volume_claims(w, set, &pod)?;
+    }
+    if is_terminating(&pod) && monotonic {
+        reasons.push(format!("{name} is terminating: OrderedReady waits for it to be gone, then recreates it"));
+        return Ok(true);
+    }
+    if !is_running_and_ready(&pod) && monotonic {
+        reasons.push(format!(
+            "{name} is not Running and Ready: OrderedReady holds back every pod after it ({})",
+            describe_not_ready(&pod)
+        ));
+        return Ok(true);
+    }
+    if !is_running_and_available(&pod, set.spec.min_ready_seconds, w.now) && monotonic {
+        reasons.push(format!(
+            "{name} is Ready but not yet available (minReadySeconds: {})",
+            set.spec.min_ready_seconds
+        ));
+        return Ok(true);
+    }
+    let retention_match = claims_match_retention_policy(w, update_set, &pod);
+    if identity_matches(set, &pod) && storage_matches(set, &pod) && retention_match {
+        return Ok(false);
+    }
+    update_stateful_pod(w, update_set, &pod)?;
+    Ok(false)
+}
+
+fn describe_not_ready(pod: &Pod) -> String {
+    if pod.status.phase == "Pending" && pod.spec.node_name.is_empty() {
+        return "it is Pending: not scheduled yet".into();
+    }
+    if let Some(reason) = pod.status.container_statuses.iter().find_map(|c| c.state.waiting.as_ref()?.reason.clone()) {
+        return format!("it is waiting: {reason}");
+    }
+    format!("phase {}, Ready {}", pod.status.phase, if pod.is_ready() { "True" } else { "False" })
+}
+
+/// The MaxUnavailableStatefulSet path (feature gate on): delete up to maxUnavailable outdated pods at once.
+fn update_with_max_unavailable(
+    w: &mut World,
+    set: &StatefulSet,
+    upd: &str,
+    replicas: &[Pod],
+    mut status: StatefulSetStatus,
+    reasons: &mut Vec<String>,
+) -> SyncResult {
+    let ru = set.spec.update_strategy.rolling_update.clone().unwrap_or_default();
+    let update_min = ru.partition.unwrap_or(0).max(0) as usize;
+    let r = set.replicas().max(0) as i64;
+    let max_unavailable = match &ru.max_unavailable {
+        Some(serde_json::Value::Number(n)) => n.as_i64().unwrap_or(1),
+        Some(serde_json::Value::String(s)) => {
+            s.trim_end_matches('%').parse::<i64>().map(|p| r * p / 100).unwrap_or(1)
+        }
+        _ => 1,
+    }
+    .max(1);
+    let now = w.now;
+    let unavailable = replicas
+        .iter()
+        .filter(|p| !is_healthy(p) || !is_running_and_available(p, set.spec.min_ready_seconds, now))
+        .count() as i64;
+    if unavailable >= max_unavailable {
+        reasons.push(format!("rolling update: {unavailable} pods unavailable, maxUnavailable is {max_unavailable}"));
+        return Ok(status);
+    }
+    let mut budget = max_unavailable - unavailable;
+    let mut target = replicas.len();
+    while target > update_min && budget > 0 {
+        target -= 1;
+        let p = &replicas[target];
+        if pod_revision(p) != upd && !is_terminating(p) {
+            if let Err(e) = delete_stateful_pod(w, set, p, "rolling update") {
+                return Err((status, e));
+            }
+            status.current_replicas -= 1;
+            budget -= 1;
+        }
+    }
+    Ok(status)
+}
+
+/// `updateStatefulSetStatus`: completeRollingUpdate, then write only if something changed.
+fn update_stateful_set_status(w: &mut World, set: &StatefulSet, mut status: StatefulSetStatus) {
+    complete_rolling_update(set, &mut status);
+    let Some(stored) = w.get_sts(&set.metadata.namespace, &set.metadata.name) else { return };
+    if !inconsistent_status(stored, &status) {
+        return;
+    }
+    let mut s = stored.clone();
+    s.status = status;
+    w.write(Object::StatefulSet(s));
+}
+
+/// `truncateHistory`: delete non-live revisions beyond revisionHistoryLimit, oldest first.
+fn truncate_history(
+    w: &mut World,
+    set: &StatefulSet,
+    pods: &[Pod],
+    revisions: &[ControllerRevision],
+    current: &ControllerRevision,
+    update: &ControllerRevision,
+) {
+    let mut live: std::collections::BTreeSet<&str> = [current.metadata.name.as_str(), update.metadata.name.as_str()].into();
+    for p in pods {
+        live.insert(pod_revision(p));
+    }
+    let history: Vec<&ControllerRevision> = revisions.iter().filter(|r| !live.contains(r.metadata.name.as_str())).collect();
+    let limit = set.spec.revision_history_limit.unwrap_or(10).max(0) as usize;
+    if history.len() <= limit {
+        return;
+    }
+    let excess = history.len() - limit;
+    let names: Vec<String> = history.iter().take(excess).map(|r| r.metadata.name.clone()).collect();
+    for n in names {
+        let _ = w.api_delete(Kind::ControllerRevision, &set.metadata.namespace, &n, Default::default());
+    }
+}

@@ -1,0 +1,88 @@
+//! The StatefulSet controller, split like upstream's `pkg/controller/statefulset/`:
+//! `sync` (stateful_set.go: adoption, requeue), `control` (stateful_set_control.go: the reconcile),
+//! `pod_control` (stateful_pod_control.go: claims, pods, events) and `utils` (stateful_set_utils.go).
+
+pub mod control;
+pub mod pod_control;
+pub mod utils;
+
+use crate::world::{Action, World};
+use stsplay_model::kinds::{Kind, Object};
+use stsplay_model::labels::Selector;
+
+/// `syncStatefulSet` for one key: adopt/release pods, reconcile, requeue on error or for minReadySeconds.
+pub fn sync(w: &mut World, ns: &str, name: &str) {
+    let Some(set) = w.get_sts(ns, name).cloned() else {
+        w.why.remove(&format!("{ns}/{name}"));
+        return;
+    };
+    let key = format!("{ns}/{name}");
+    let selector = set.spec.selector.as_ref().and_then(Selector::from_label_selector);
+    let Some(selector) = selector.filter(|s| !s.is_empty()) else { return };
+    claim_pods(w, &set, &selector);
+    let result = control::update_stateful_set(w, ns, name);
+    match result {
+        Err(_) => {
+            // Rate-limited requeue: 5ms doubling up to 1000s (client-go's default controller rate limiter).
+            let n = w.sync_failures.entry(key).or_insert(0);
+            *n = (*n + 1).min(40);
+            let delay = (5i64 << (*n - 1).min(30)).min(1_000_000);
+            w.schedule(delay, Action::SyncStatefulSet(ns.to_string(), name.to_string()));
+        }
+        Ok(status) => {
+            w.sync_failures.remove(&key);
+            if let Some(set) = w.get_sts(ns, name) {
+                if set.spec.min_ready_seconds > 0 && status.is_some_and(|s| s.available_replicas != set.replicas()) {
+                    let d = set.spec.min_ready_seconds as i64 * 1000;
+                    w.schedule(d, Action::SyncStatefulSet(ns.to_string(), name.to_string()));
+                }
+            }
+        }
+    }
+}
+
+/// `getPodsForStatefulSet` + ControllerRefManager: adopt orphans that match, release owned pods that don't.
+fn claim_pods(w: &mut World, set: &stsplay_model::objects::StatefulSet, selector: &Selector) {
+    let uid = set.metadata.uid.clone();
+    let deleting = set.metadata.deletion_timestamp.is_some();
+    let mut writes = Vec::new();
+    for pod in w.pods(&set.metadata.namespace) {
+        if !utils::is_member_of(set, pod) {
+            continue;
+        }
+        let matches = selector.matches(&pod.metadata.labels);
+        match pod.metadata.controller_ref() {
+            Some(r) if r.uid == uid => {
+                if !matches {
+                    let mut p = pod.clone();
+                    p.metadata.owner_references.retain(|r| r.uid != uid);
+                    writes.push(p);
+                }
+            }
+            Some(_) => {}
+            None => {
+                if matches && !deleting && pod.metadata.deletion_timestamp.is_none() {
+                    let mut p = pod.clone();
+                    p.metadata.owner_references.push(utils::controller_ref(set));
+                    writes.push(p);
+                }
+            }
+        }
+    }
+    for p in writes {
+        w.write(Object::Pod(p));
+    }
+    // Orphaned ControllerRevisions matching the selector are adopted too (`adoptOrphanRevisions`).
+    let revs: Vec<_> = w
+        .store
+        .list(Kind::ControllerRevision, Some(&set.metadata.namespace))
+        .filter_map(|o| o.as_revision())
+        .filter(|r| r.metadata.controller_ref().is_none() && selector.matches(&r.metadata.labels))
+        .filter(|r| r.metadata.name.starts_with(&format!("{}-", set.metadata.name)))
+        .cloned()
+        .collect();
+    for mut r in revs {
+        r.metadata.owner_references.push(utils::controller_ref(set));
+        w.write(Object::ControllerRevision(r));
+    }
+}

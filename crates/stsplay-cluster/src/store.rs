@@ -1,0 +1,196 @@
+//! The in-memory API store: typed objects keyed by kind/namespace/name, resourceVersions, UIDs and a watch
+//! log. It stores; it does not decide (defaulting, admission and validation happen in `api`).
+
+use stsplay_model::kinds::{Kind, Object};
+use stsplay_model::time::{SimTime, Time};
+use std::collections::BTreeMap;
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ObjKey {
+    pub kind: Kind,
+    pub namespace: String,
+    pub name: String,
+}
+
+impl ObjKey {
+    pub fn new(kind: Kind, namespace: &str, name: &str) -> ObjKey {
+        ObjKey {
+            kind,
+            namespace: if kind.namespaced() { namespace.to_string() } else { String::new() },
+            name: name.to_string(),
+        }
+    }
+    pub fn of(obj: &Object) -> ObjKey {
+        ObjKey::new(obj.kind(), &obj.meta().namespace, &obj.meta().name)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WatchType {
+    Added,
+    Modified,
+    Deleted,
+}
+
+impl WatchType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WatchType::Added => "ADDED",
+            WatchType::Modified => "MODIFIED",
+            WatchType::Deleted => "DELETED",
+        }
+    }
+}
+
+/// One change to the store (a watch event), with the object as it was right after the change.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WatchEvent {
+    pub rv: u64,
+    pub at: SimTime,
+    pub type_: WatchType,
+    pub object: Object,
+}
+
+/// How many watch events are kept (older ones are dropped; a watch only needs recent history).
+pub const WATCH_LOG_CAPACITY: usize = 50_000;
+
+#[derive(Clone, Debug, Default)]
+pub struct Store {
+    objects: BTreeMap<ObjKey, Object>,
+    uids: BTreeMap<String, ObjKey>,
+    rv: u64,
+    watch: std::collections::VecDeque<WatchEvent>,
+    /// Bumped on every write; controllers compare it to know whether anything changed.
+    pub writes: u64,
+}
+
+impl Store {
+    pub fn resource_version(&self) -> u64 {
+        self.rv
+    }
+
+    pub fn get(&self, key: &ObjKey) -> Option<&Object> {
+        self.objects.get(key)
+    }
+
+    pub fn get_by(&self, kind: Kind, ns: &str, name: &str) -> Option<&Object> {
+        self.objects.get(&ObjKey::new(kind, ns, name))
+    }
+
+    pub fn get_uid(&self, uid: &str) -> Option<&Object> {
+        self.uids.get(uid).and_then(|k| self.objects.get(k))
+    }
+
+    pub fn exists_uid(&self, uid: &str) -> bool {
+        self.uids.contains_key(uid)
+    }
+
+    /// All objects of a kind (in a namespace when given), in name order.
+    pub fn list(&self, kind: Kind, ns: Option<&str>) -> impl Iterator<Item = &Object> {
+        let ns = ns.map(|s| if kind.namespaced() { s.to_string() } else { String::new() });
+        let lo = ObjKey { kind, namespace: ns.clone().unwrap_or_default(), name: String::new() };
+        self.objects
+            .range(lo..)
+            .take_while(move |(k, _)| k.kind == kind && ns.as_ref().is_none_or(|n| &k.namespace == n))
+            .map(|(_, v)| v)
+    }
+
+    pub fn keys(&self, kind: Kind) -> Vec<ObjKey> {
+        self.list(kind, None).map(ObjKey::of).collect()
+    }
+
+    /// Events are not watched by controllers, so they do not count as writes that wake them up.
+    fn bump(&mut self, kind: Kind) -> u64 {
+        self.rv += 1;
+        if kind != Kind::Event {
+            self.writes += 1;
+        }
+        self.rv
+    }
+
+    fn log(&mut self, at: SimTime, type_: WatchType, object: Object) {
+        if self.watch.len() >= WATCH_LOG_CAPACITY {
+            self.watch.pop_front();
+        }
+        self.watch.push_back(WatchEvent { rv: self.rv, at, type_, object });
+    }
+
+    /// Inserts a new object: sets resourceVersion, creationTimestamp and generation (uid must be set).
+    pub fn insert(&mut self, mut obj: Object, now: SimTime) -> Object {
+        let rv = self.bump(obj.kind());
+        let m = obj.meta_mut();
+        m.resource_version = rv.to_string();
+        m.creation_timestamp = Some(Time(now));
+        if has_generation(obj.kind()) {
+            obj.meta_mut().generation = 1;
+        }
+        let key = ObjKey::of(&obj);
+        self.uids.insert(obj.meta().uid.clone(), key.clone());
+        self.objects.insert(key, obj.clone());
+        self.log(now, WatchType::Added, obj.clone());
+        obj
+    }
+
+    /// Replaces an existing object. Bumps generation when the spec changed (for kinds that have one).
+    /// Returns false (and writes nothing) when the object is byte-identical to the stored one.
+    pub fn replace(&mut self, mut obj: Object, now: SimTime) -> bool {
+        let key = ObjKey::of(&obj);
+        let Some(old) = self.objects.get(&key) else { return false };
+        {
+            let om = old.meta();
+            let m = obj.meta_mut();
+            m.uid = om.uid.clone();
+            m.creation_timestamp = om.creation_timestamp;
+            m.resource_version = om.resource_version.clone();
+            m.generation = om.generation;
+        }
+        if &obj == old {
+            return false;
+        }
+        if has_generation(obj.kind()) && spec_of(&obj) != spec_of(old) {
+            obj.meta_mut().generation = old.meta().generation + 1;
+        }
+        let rv = self.bump(obj.kind());
+        obj.meta_mut().resource_version = rv.to_string();
+        self.objects.insert(key, obj.clone());
+        self.log(now, WatchType::Modified, obj);
+        true
+    }
+
+    /// Removes an object for good (after finalizers and grace periods are done).
+    pub fn remove(&mut self, key: &ObjKey, now: SimTime) -> Option<Object> {
+        let obj = self.objects.remove(key)?;
+        self.uids.remove(&obj.meta().uid);
+        self.bump(obj.kind());
+        let mut last = obj.clone();
+        last.meta_mut().resource_version = self.rv.to_string();
+        self.log(now, WatchType::Deleted, last);
+        Some(obj)
+    }
+
+    /// Watch events after resourceVersion `since`.
+    pub fn watch_since(&self, since: u64) -> impl Iterator<Item = &WatchEvent> {
+        self.watch.iter().filter(move |e| e.rv > since)
+    }
+
+    pub fn len(&self) -> usize {
+        self.objects.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.objects.is_empty()
+    }
+}
+
+/// Kinds whose `metadata.generation` tracks spec changes.
+fn has_generation(kind: Kind) -> bool {
+    matches!(kind, Kind::StatefulSet | Kind::Pod)
+}
+
+fn spec_of(obj: &Object) -> serde_json::Value {
+    match obj {
+        Object::StatefulSet(s) => serde_json::to_value(&s.spec).unwrap_or_default(),
+        Object::Pod(p) => serde_json::to_value(&p.spec).unwrap_or_default(),
+        _ => serde_json::Value::Null,
+    }
+}

@@ -1,0 +1,464 @@
+//! The simulated cluster: one virtual clock, one ordered queue of scheduled actions, one seeded RNG, the
+//! API store and the runtime state that lives outside the API (kubelet containers, node image caches,
+//! volume contents). `step`/`run_until`/`settle` are the only ways time moves.
+
+use crate::rng::Rng;
+use crate::stages::Stages;
+use crate::store::{ObjKey, Store};
+use std::collections::{BTreeMap, BTreeSet};
+use stsplay_model::defaults::FeatureGates;
+use stsplay_model::kinds::{Kind, Object};
+use stsplay_model::objects::*;
+use stsplay_model::time::{SimTime, Time};
+
+/// Something scheduled to happen at a virtual time.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Action {
+    /// The statefulset-controller syncs one StatefulSet (namespace, name).
+    SyncStatefulSet(String, String),
+    /// The scheduler looks at unscheduled pods.
+    Schedule,
+    /// The PersistentVolume controller binds, provisions and reclaims.
+    BindVolumes,
+    /// A provisioner finishes creating a volume for a claim (claim uid).
+    Provision(String),
+    /// A Released volume is reclaimed (PV name).
+    Reclaim(String),
+    /// The garbage collector looks for dependents of deleted owners.
+    GarbageCollect,
+    /// The kubelet advances a pod (pod uid).
+    Kubelet(String, crate::kubelet::Step),
+    /// The node lifecycle controller checks a node's heartbeat (node name).
+    NodeMonitor(String),
+    /// The taint-eviction controller evicts pods from an unreachable node (node name).
+    TaintEviction(String),
+}
+
+impl Action {
+    /// Retries repeat a failed attempt; `settle` stops when only retries that keep failing remain.
+    fn is_retry(&self) -> bool {
+        matches!(self, Action::Kubelet(_, crate::kubelet::Step::RetryPull(_)))
+    }
+}
+
+/// A line of the simulator's own log (not a Kubernetes Event).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TraceEntry {
+    pub at: SimTime,
+    pub component: String,
+    pub message: String,
+}
+
+/// Per-node state the API does not hold.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NodeRuntime {
+    pub kubelet_up: bool,
+    pub images: BTreeSet<String>,
+    pub subnet: u32,
+    pub next_host: u32,
+    /// When the kubelet last posted status (None while it is down).
+    pub down_since: Option<SimTime>,
+}
+
+/// Files of one filesystem (a volume, or a container's writable layer): path → content.
+pub type Files = BTreeMap<String, String>;
+
+/// What the controller decided and why it held back, per StatefulSet, from its last sync.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SyncReasons {
+    pub at: SimTime,
+    pub reasons: Vec<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct World {
+    pub now: SimTime,
+    seq: u64,
+    queue: BTreeMap<(SimTime, u64), Action>,
+    pending: BTreeSet<Action>,
+    pub rng: Rng,
+    pub seed: u64,
+    pub store: Store,
+    pub stages: Stages,
+    pub gates: FeatureGates,
+    pub trace: Vec<TraceEntry>,
+    pub nodes: BTreeMap<String, NodeRuntime>,
+    pub runtimes: BTreeMap<String, crate::kubelet::PodRuntime>,
+    pub volumes: BTreeMap<String, Files>,
+    pub broken_images: BTreeSet<String>,
+    pub why: BTreeMap<String, SyncReasons>,
+    pub(crate) sync_failures: BTreeMap<String, u32>,
+    pub(crate) schedule_after: BTreeMap<String, SimTime>,
+    pub(crate) next_service_ip: u32,
+    /// Claims a provisioner is working on (claim uid).
+    pub(crate) provisioning: BTreeSet<String>,
+    dirty: bool,
+    retry_quiet: BTreeSet<Action>,
+    event_seq: u64,
+    /// Aggregation index of the event recorder: (involved uid, type, reason, component, message) → event.
+    event_index: BTreeMap<(String, String, String, String, String), ObjKey>,
+}
+
+/// The name of the namespace everything lives in unless told otherwise.
+pub const DEFAULT_NS: &str = "default";
+
+/// Upper bound for `settle`: virtual time it may advance in one call.
+pub const SETTLE_CAP_MS: i64 = 30 * 60 * 1000;
+
+impl World {
+    /// The default cluster: a control-plane node, three workers, StorageClasses `standard` (default) and
+    /// `gluster-dynamic`, both with a simulated provisioner.
+    pub fn new(seed: u64) -> World {
+        let mut w = World::empty(seed, Stages::builtin());
+        w.bootstrap();
+        w
+    }
+
+    pub fn empty(seed: u64, stages: Stages) -> World {
+        World {
+            now: SimTime::ZERO,
+            seq: 0,
+            queue: BTreeMap::new(),
+            pending: BTreeSet::new(),
+            rng: Rng::seed_from_u64(seed),
+            seed,
+            store: Store::default(),
+            stages,
+            gates: FeatureGates::default(),
+            trace: Vec::new(),
+            nodes: BTreeMap::new(),
+            runtimes: BTreeMap::new(),
+            volumes: BTreeMap::new(),
+            broken_images: BTreeSet::new(),
+            why: BTreeMap::new(),
+            sync_failures: BTreeMap::new(),
+            schedule_after: BTreeMap::new(),
+            next_service_ip: 0,
+            provisioning: BTreeSet::new(),
+            dirty: false,
+            retry_quiet: BTreeSet::new(),
+            event_seq: 0,
+            event_index: BTreeMap::new(),
+        }
+    }
+
+    fn bootstrap(&mut self) {
+        for (i, name) in ["kind-control-plane", "kind-worker", "kind-worker2", "kind-worker3"].iter().enumerate() {
+            self.add_node(name, i == 0);
+        }
+        for (name, provisioner, default, mode) in [
+            ("standard", "rancher.io/local-path", true, "WaitForFirstConsumer"),
+            ("gluster-dynamic", "playground.local/glusterfs", false, "Immediate"),
+        ] {
+            let mut sc = StorageClass {
+                provisioner: provisioner.into(),
+                reclaim_policy: Some("Delete".into()),
+                volume_binding_mode: Some(mode.into()),
+                ..Default::default()
+            };
+            sc.metadata.name = name.into();
+            if default {
+                sc.metadata.annotations.insert("storageclass.kubernetes.io/is-default-class".into(), "true".into());
+            }
+            let _ = self.api_create(Object::StorageClass(sc));
+        }
+        self.dirty = false;
+        self.queue.clear();
+        self.pending.clear();
+    }
+
+    /// Adds a Ready node (`control_plane` nodes carry the NoSchedule control-plane taint).
+    pub fn add_node(&mut self, name: &str, control_plane: bool) {
+        let subnet = self.nodes.len() as u32;
+        let mut node = Node::default();
+        node.metadata.name = name.into();
+        node.metadata.labels = [
+            ("beta.kubernetes.io/arch".to_string(), "amd64".to_string()),
+            ("beta.kubernetes.io/os".to_string(), "linux".to_string()),
+            ("kubernetes.io/arch".to_string(), "amd64".to_string()),
+            ("kubernetes.io/hostname".to_string(), name.to_string()),
+            ("kubernetes.io/os".to_string(), "linux".to_string()),
+        ]
+        .into();
+        if control_plane {
+            node.metadata.labels.insert("node-role.kubernetes.io/control-plane".into(), String::new());
+            node.spec.taints.push(Taint {
+                key: "node-role.kubernetes.io/control-plane".into(),
+                value: None,
+                effect: "NoSchedule".into(),
+                time_added: None,
+            });
+        }
+        node.spec.pod_cidr = Some(format!("10.244.{subnet}.0/24"));
+        node.status.conditions = vec![NodeCondition {
+            type_: "Ready".into(),
+            status: "True".into(),
+            reason: Some("KubeletReady".into()),
+            message: Some("kubelet is posting ready status".into()),
+            last_heartbeat_time: Some(Time(self.now)),
+            last_transition_time: Some(Time(self.now)),
+        }];
+        node.status.addresses = vec![
+            serde_json::json!({"address": format!("172.18.0.{}", subnet + 2), "type": "InternalIP"}),
+            serde_json::json!({"address": name, "type": "Hostname"}),
+        ];
+        node.status.node_info = Some(serde_json::json!({
+            "architecture": "amd64", "containerRuntimeVersion": "containerd://2.1.3",
+            "kernelVersion": "6.8.0-1021-gcp", "kubeProxyVersion": "", "kubeletVersion": "v1.34.0",
+            "operatingSystem": "linux", "osImage": "Debian GNU/Linux 12 (bookworm)"
+        }));
+        if self.api_create(Object::Node(node)).is_ok() {
+            self.nodes.insert(
+                name.to_string(),
+                NodeRuntime { kubelet_up: true, images: BTreeSet::new(), subnet, next_host: 2, down_since: None },
+            );
+        }
+    }
+
+    // ------------------------------------------------------------------------------------ the clock
+
+    /// Schedules an action `delay_ms` from now. Controller passes are de-duplicated.
+    pub fn schedule(&mut self, delay_ms: i64, action: Action) {
+        let dedup = matches!(
+            action,
+            Action::SyncStatefulSet(..) | Action::Schedule | Action::BindVolumes | Action::GarbageCollect
+        );
+        if dedup && !self.pending.insert(action.clone()) {
+            return;
+        }
+        self.seq += 1;
+        self.queue.insert((self.now.plus_millis(delay_ms.max(0)), self.seq), action);
+    }
+
+    /// A delay drawn from a `[min, max]` range of the stages table.
+    pub fn delay(&mut self, range: [i64; 2]) -> i64 {
+        self.rng.range(range[0], range[1])
+    }
+
+    /// Something in the store changed: controllers will look again.
+    pub fn changed(&mut self) {
+        self.dirty = true;
+    }
+
+    /// When the next action is due, if any (after letting controllers see changes made from outside).
+    pub fn next_due(&mut self) -> Option<SimTime> {
+        self.react();
+        self.peek_due()
+    }
+
+    fn peek_due(&self) -> Option<SimTime> {
+        self.queue.keys().next().map(|(t, _)| *t)
+    }
+
+    pub fn pending_actions(&self) -> usize {
+        self.queue.len()
+    }
+
+    /// Processes the next scheduled action. Returns false when nothing is scheduled.
+    pub fn step(&mut self) -> bool {
+        self.react();
+        let Some((&(at, seq), _)) = self.queue.iter().next() else { return false };
+        let Some(action) = self.queue.remove(&(at, seq)) else { return false };
+        self.pending.remove(&action);
+        if at > self.now {
+            self.now = at;
+        }
+        let writes_before = self.store.writes;
+        self.dispatch(action.clone());
+        self.react();
+        if self.store.writes != writes_before {
+            self.retry_quiet.clear();
+        } else if action.is_retry() {
+            self.retry_quiet.insert(action);
+        }
+        true
+    }
+
+    /// Advances virtual time to `until`, processing everything due on the way.
+    pub fn run_until(&mut self, until: SimTime) {
+        self.react();
+        while let Some(t) = self.next_due() {
+            if t > until {
+                break;
+            }
+            self.step();
+        }
+        if until > self.now {
+            self.now = until;
+        }
+    }
+
+    pub fn run_for(&mut self, ms: i64) {
+        let until = self.now.plus_millis(ms);
+        self.run_until(until);
+    }
+
+    /// Runs until nothing more is scheduled, only failing retries remain, or `cap_ms` of virtual time passed.
+    /// Returns true when the cluster settled (false when the cap was hit).
+    pub fn settle(&mut self, cap_ms: i64) -> bool {
+        let limit = self.now.plus_millis(cap_ms);
+        self.retry_quiet.clear();
+        self.react();
+        loop {
+            let Some(t) = self.next_due() else { return true };
+            if self.queue.values().all(|a| a.is_retry() && self.retry_quiet.contains(a)) {
+                return true;
+            }
+            if t > limit {
+                self.now = limit;
+                return false;
+            }
+            self.step();
+        }
+    }
+
+    /// After an action: let every controller that watches the store look again.
+    pub fn react(&mut self) {
+        if !self.dirty {
+            return;
+        }
+        self.dirty = false;
+        let c = self.stages.controllers.clone();
+        let sets: Vec<(String, String)> = self
+            .store
+            .list(Kind::StatefulSet, None)
+            .map(|o| (o.meta().namespace.clone(), o.meta().name.clone()))
+            .collect();
+        for (ns, name) in sets {
+            let d = self.delay(c.statefulset_sync);
+            self.schedule(d, Action::SyncStatefulSet(ns, name));
+        }
+        let d = self.delay(c.scheduler);
+        self.schedule(d, Action::Schedule);
+        let d = self.delay(c.pv_binder);
+        self.schedule(d, Action::BindVolumes);
+        let d = self.delay(c.garbage_collector);
+        self.schedule(d, Action::GarbageCollect);
+    }
+
+    fn dispatch(&mut self, action: Action) {
+        match action {
+            Action::SyncStatefulSet(ns, name) => crate::statefulset::sync(self, &ns, &name),
+            Action::Schedule => crate::scheduler::schedule_pass(self),
+            Action::BindVolumes => crate::volumes::binder_pass(self),
+            Action::Provision(uid) => crate::volumes::provision(self, &uid),
+            Action::Reclaim(pv) => crate::volumes::reclaim(self, &pv),
+            Action::GarbageCollect => crate::gc::gc_pass(self),
+            Action::Kubelet(uid, step) => crate::kubelet::run(self, &uid, step),
+            Action::NodeMonitor(node) => crate::nodes::monitor(self, &node),
+            Action::TaintEviction(node) => crate::nodes::evict(self, &node),
+        }
+    }
+
+    // ------------------------------------------------------------------------------- observation
+
+    pub fn trace(&mut self, component: &str, message: impl Into<String>) {
+        self.trace.push(TraceEntry { at: self.now, component: component.to_string(), message: message.into() });
+    }
+
+    /// Records a Kubernetes Event, aggregating repeats like the event recorder (count, lastTimestamp).
+    pub fn record_event(&mut self, involved: &Object, type_: &str, reason: &str, message: &str, component: &str) {
+        let m = involved.meta();
+        let kind = involved.kind();
+        let ns = if kind.namespaced() { m.namespace.clone() } else { DEFAULT_NS.to_string() };
+        let index_key =
+            (m.uid.clone(), type_.to_string(), reason.to_string(), component.to_string(), message.to_string());
+        let existing = self
+            .event_index
+            .get(&index_key)
+            .and_then(|k| self.store.get(k))
+            .and_then(|o| o.as_event())
+            .cloned();
+        let now = Time(self.now);
+        if let Some(mut e) = existing {
+            e.count += 1;
+            e.last_timestamp = Some(now);
+            self.store.replace(Object::Event(e), self.now);
+            return;
+        }
+        self.event_seq += 1;
+        let mut ev = Event {
+            involved_object: ObjectReference {
+                api_version: kind.api_version().into(),
+                kind: kind.name().into(),
+                namespace: if kind.namespaced() { m.namespace.clone() } else { String::new() },
+                name: m.name.clone(),
+                uid: m.uid.clone(),
+                resource_version: m.resource_version.clone(),
+                field_path: String::new(),
+            },
+            reason: reason.into(),
+            message: message.into(),
+            source: EventSource { component: component.into(), host: String::new() },
+            first_timestamp: Some(now),
+            last_timestamp: Some(now),
+            count: 1,
+            type_: type_.into(),
+            reporting_component: Some(component.into()),
+            reporting_instance: Some(String::new()),
+            ..Default::default()
+        };
+        let nanos = (stsplay_model::time::EPOCH_UNIX_SECONDS as u128 * 1_000_000_000)
+            + (self.now.0.max(0) as u128 * 1_000_000)
+            + self.event_seq as u128;
+        ev.metadata.name = format!("{}.{:x}", m.name, nanos);
+        ev.metadata.namespace = ns;
+        ev.metadata.uid = self.rng.uuid();
+        let stored = self.store.insert(Object::Event(ev), self.now);
+        self.event_index.insert(index_key, ObjKey::of(&stored));
+    }
+
+    /// Events about one object, oldest first.
+    pub fn events_for(&self, uid: &str) -> Vec<&Event> {
+        let mut v: Vec<&Event> = self
+            .store
+            .list(Kind::Event, None)
+            .filter_map(|o| o.as_event())
+            .filter(|e| e.involved_object.uid == uid)
+            .collect();
+        v.sort_by_key(|e| (e.first_timestamp, e.metadata.name.clone()));
+        v
+    }
+
+    // ------------------------------------------------------------------------- lifecycle hooks
+
+    /// Called when an object got a deletionTimestamp.
+    pub(crate) fn on_deletion_started(&mut self, key: &ObjKey) {
+        if key.kind == Kind::Pod {
+            crate::kubelet::on_pod_deletion(self, key);
+        }
+    }
+
+    /// Called when an object left the store.
+    pub(crate) fn on_removed(&mut self, obj: &Object) {
+        if let Object::Pod(p) = obj {
+            self.runtimes.remove(&p.metadata.uid);
+            self.schedule_after.remove(&p.metadata.uid);
+        }
+    }
+
+    /// Whether the pod's containers may still be running (its kubelet has not confirmed termination).
+    pub(crate) fn pod_still_running(&self, p: &Pod) -> bool {
+        self.runtimes.get(&p.metadata.uid).is_some_and(|r| r.started_any())
+    }
+
+    pub fn pods(&self, ns: &str) -> impl Iterator<Item = &Pod> {
+        self.store.list(Kind::Pod, Some(ns)).filter_map(|o| o.as_pod())
+    }
+
+    pub fn get_pod(&self, ns: &str, name: &str) -> Option<&Pod> {
+        self.store.get_by(Kind::Pod, ns, name).and_then(|o| o.as_pod())
+    }
+
+    pub fn get_sts(&self, ns: &str, name: &str) -> Option<&StatefulSet> {
+        self.store.get_by(Kind::StatefulSet, ns, name).and_then(|o| o.as_sts())
+    }
+
+    pub fn get_pvc(&self, ns: &str, name: &str) -> Option<&PersistentVolumeClaim> {
+        self.store.get_by(Kind::PersistentVolumeClaim, ns, name).and_then(|o| o.as_pvc())
+    }
+
+    pub fn get_pv(&self, name: &str) -> Option<&PersistentVolume> {
+        self.store.get_by(Kind::PersistentVolume, "", name).and_then(|o| o.as_pv())
+    }
+}
