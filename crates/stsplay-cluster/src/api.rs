@@ -179,7 +179,7 @@ impl World {
         if !errs.is_empty() {
             return Err(ApiError::invalid(kind, &key.name, errs));
         }
-        let changed = self.store.replace(obj, self.now);
+        let changed = self.store.replace_with(obj, self.now, true);
         if changed {
             self.changed();
         }

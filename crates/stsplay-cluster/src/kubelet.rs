@@ -89,6 +89,7 @@ pub fn admit(w: &mut World, uid: &str) {
     let now = w.now;
     pod.status.phase = "Pending".into();
     pod.status.host_ip = Some(node_ip.clone());
+    pod.status.host_ips = vec![PodIP { ip: node_ip.clone() }];
     pod.status.start_time = Some(Time(now));
     set_condition(&mut pod, "PodReadyToStartContainers", "False", None, None, now);
     set_condition(&mut pod, "Initialized", "True", None, None, now);
@@ -105,7 +106,7 @@ pub fn admit(w: &mut World, uid: &str) {
             },
             ready: false,
             restart_count: 0,
-            image: c.image.clone(),
+            image: qualified_image(&c.image),
             image_id: String::new(),
             started: Some(false),
             ..Default::default()
@@ -338,9 +339,27 @@ fn start(w: &mut World, mut pod: Pod, i: usize) {
     }
 }
 
+/// The image as containerd reports it in `containerStatuses[].image` (`docker.io/library/nginx:1.25`).
+pub fn qualified_image(image: &str) -> String {
+    let first = image.split('/').next().unwrap_or("");
+    let has_registry = image.contains('/') && (first.contains('.') || first.contains(':') || first == "localhost");
+    if has_registry {
+        return image.to_string();
+    }
+    format!("docker.io/{}", qualify(image))
+}
+
+/// A stable digest-style imageID derived from the image name (64 hex characters).
 fn image_id(image: &str) -> String {
-    let digest = crate::statefulset::utils::fnv32(image.as_bytes());
-    format!("docker.io/{}@sha256:{:08x}{:056x}", qualify(image).split(':').next().unwrap_or(image), digest, digest as u128 * 0x9e37_79b9)
+    let q = qualified_image(image);
+    let repo = crate::stages::image_repository(&q).to_string();
+    let mut hex = String::new();
+    let mut seed = crate::statefulset::utils::fnv32(q.as_bytes());
+    while hex.len() < 64 {
+        seed = crate::statefulset::utils::fnv32(&seed.to_le_bytes()) ^ seed.rotate_left(7);
+        hex.push_str(&format!("{seed:08x}"));
+    }
+    format!("{repo}@sha256:{}", &hex[..64])
 }
 
 /// What an image brings in its filesystem: the web root's index page for the web servers we know.

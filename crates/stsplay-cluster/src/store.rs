@@ -131,9 +131,14 @@ impl Store {
         obj
     }
 
-    /// Replaces an existing object. Bumps generation when the spec changed (for kinds that have one).
+    /// Replaces an existing object. With `spec_update` (a client's update of the main resource, not a
+    /// status write or a binding), generation is bumped when the spec changed.
     /// Returns false (and writes nothing) when the object is byte-identical to the stored one.
-    pub fn replace(&mut self, mut obj: Object, now: SimTime) -> bool {
+    pub fn replace(&mut self, obj: Object, now: SimTime) -> bool {
+        self.replace_with(obj, now, false)
+    }
+
+    pub fn replace_with(&mut self, mut obj: Object, now: SimTime, spec_update: bool) -> bool {
         let key = ObjKey::of(&obj);
         let Some(old) = self.objects.get(&key) else { return false };
         {
@@ -147,7 +152,7 @@ impl Store {
         if &obj == old {
             return false;
         }
-        if has_generation(obj.kind()) && spec_of(&obj) != spec_of(old) {
+        if spec_update && has_generation(obj.kind()) && spec_of(&obj) != spec_of(old) {
             obj.meta_mut().generation = old.meta().generation + 1;
         }
         let rv = self.bump(obj.kind());

@@ -35,6 +35,21 @@ pub enum Action {
 }
 
 impl Action {
+    /// What this action is, in the words of the component that does it.
+    pub fn describe(&self) -> String {
+        match self {
+            Action::SyncStatefulSet(ns, n) => format!("statefulset-controller: sync {ns}/{n}"),
+            Action::Schedule => "default-scheduler: scheduling pass".into(),
+            Action::BindVolumes => "persistentvolume-controller: binding pass".into(),
+            Action::Provision(uid) => format!("provisioner: provision volume for claim {uid}"),
+            Action::Reclaim(pv) => format!("persistentvolume-controller: reclaim {pv}"),
+            Action::GarbageCollect => "garbage-collector: pass".into(),
+            Action::Kubelet(uid, step) => format!("kubelet: {step:?} for pod {uid}"),
+            Action::NodeMonitor(n) => format!("node-lifecycle-controller: check node {n}"),
+            Action::TaintEviction(n) => format!("taint-eviction-controller: check node {n}"),
+        }
+    }
+
     /// Retries repeat a failed attempt; `settle` stops when only retries that keep failing remain.
     fn is_retry(&self) -> bool {
         matches!(self, Action::Kubelet(_, crate::kubelet::Step::RetryPull(_)))
@@ -45,6 +60,8 @@ impl Action {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TraceEntry {
     pub at: SimTime,
+    /// The store's resourceVersion when this was written (orders trace lines among watch events).
+    pub rv: u64,
     pub component: String,
     pub message: String,
 }
@@ -254,6 +271,12 @@ impl World {
         self.queue.len()
     }
 
+    /// The next action due, if any.
+    pub fn peek_action(&mut self) -> Option<&Action> {
+        self.react();
+        self.queue.values().next()
+    }
+
     /// Processes the next scheduled action. Returns false when nothing is scheduled.
     pub fn step(&mut self) -> bool {
         self.react();
@@ -353,7 +376,8 @@ impl World {
     // ------------------------------------------------------------------------------- observation
 
     pub fn trace(&mut self, component: &str, message: impl Into<String>) {
-        self.trace.push(TraceEntry { at: self.now, component: component.to_string(), message: message.into() });
+        let rv = self.store.resource_version();
+        self.trace.push(TraceEntry { at: self.now, rv, component: component.to_string(), message: message.into() });
     }
 
     /// Records a Kubernetes Event, aggregating repeats like the event recorder (count, lastTimestamp).

@@ -357,6 +357,8 @@ pub struct PodStatus {
     pub message: Option<String>,
     #[serde(rename = "hostIP", default, skip_serializing_if = "Option::is_none")]
     pub host_ip: Option<String>,
+    #[serde(rename = "hostIPs", default, skip_serializing_if = "Vec::is_empty")]
+    pub host_ips: Vec<PodIP>,
     #[serde(rename = "podIP", default, skip_serializing_if = "Option::is_none")]
     pub pod_ip: Option<String>,
     #[serde(rename = "podIPs", default, skip_serializing_if = "Vec::is_empty")]
