@@ -150,6 +150,11 @@ pub fn get(t: &mut Terminal, args: &[String], out: &mut Output) {
         Some(Ok(s)) => Some(s),
         None => None,
     };
+    let fields = match p.get("field-selector").map(parse_field_selector) {
+        Some(Err(e)) => return out.fail(e),
+        Some(Ok(f)) => f,
+        None => Vec::new(),
+    };
     let w = &t.world;
     let mut groups: Vec<(Res, Vec<Object>)> = Vec::new();
     let mut errors = Vec::new();
@@ -169,7 +174,10 @@ pub fn get(t: &mut Terminal, args: &[String], out: &mut Output) {
         }
     } else {
         for r in &types {
-            let list = list_objects(w, *r, if all_ns { None } else { Some(&ns) }, selector.as_ref());
+            let mut list = list_objects(w, *r, if all_ns { None } else { Some(&ns) }, selector.as_ref());
+            if !fields.is_empty() {
+                list.retain(|o| field_selector_matches(&fields, &o.to_json()));
+            }
             groups.push((*r, list));
         }
     }
@@ -251,6 +259,39 @@ pub fn get(t: &mut Terminal, args: &[String], out: &mut Output) {
     for e in errors {
         out.fail(e);
     }
+}
+
+/// `--field-selector a=b,c!=d` (the fields the API server supports for the kinds we serve).
+fn parse_field_selector(s: &str) -> Result<Vec<(String, bool, String)>, String> {
+    let mut out = Vec::new();
+    for part in s.split(',').filter(|p| !p.is_empty()) {
+        let (k, neg, v) = if let Some((k, v)) = part.split_once("!=") {
+            (k, true, v)
+        } else if let Some((k, v)) = part.split_once("==") {
+            (k, false, v)
+        } else if let Some((k, v)) = part.split_once('=') {
+            (k, false, v)
+        } else {
+            return Err(format!("error: invalid selector: '{s}'; can't understand '{part}'"));
+        };
+        out.push((k.trim().to_string(), neg, v.trim().to_string()));
+    }
+    Ok(out)
+}
+
+fn field_selector_matches(fields: &[(String, bool, String)], v: &Value) -> bool {
+    fields.iter().all(|(k, neg, want)| {
+        let mut cur = v;
+        for seg in k.split('.') {
+            cur = cur.get(seg).unwrap_or(&Value::Null);
+        }
+        let got = match cur {
+            Value::String(s) => s.clone(),
+            Value::Null => String::new(),
+            other => other.to_string(),
+        };
+        (got == *want) != *neg
+    })
 }
 
 fn object_json(w: &World, r: Res, o: &Object) -> Value {
