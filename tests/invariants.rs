@@ -185,6 +185,9 @@ fn random_session(seed: u64, steps: usize) -> String {
         s.push_str(&format!("sim image fix nginx:1.{v}\n"));
     }
     s.push_str("kubectl patch sts web -p '{\"spec\":{\"updateStrategy\":{\"rollingUpdate\":{\"partition\":0}}}}'\n");
+    // Upstream quirk (reference §3.3): with OrderedReady, two unhealthy condemned pods block scale-down
+    // forever; an operator deletes failed pods by hand.
+    s.push_str("sim settle\nkubectl delete pods --field-selector status.phase=Failed --wait=false\n");
     s.push_str("sim settle\nsim run 10m\nsim settle\n");
     s
 }

@@ -503,7 +503,8 @@ pub fn resync_node(w: &mut World, node: &str) {
     for mut pod in pods {
         let uid = pod.metadata.uid.clone();
         if pod.metadata.deletion_timestamp.is_some() {
-            w.runtimes.entry(uid.clone()).or_default();
+            // Whatever was scheduled while the kubelet was away was lost: start stopping again.
+            w.runtimes.entry(uid.clone()).or_default().stopping = false;
             begin_stop(w, &pod);
             continue;
         }
@@ -514,7 +515,16 @@ pub fn resync_node(w: &mut World, node: &str) {
                     continue;
                 }
                 if let Some(i) = rt.containers.iter().position(|c| c.started_at.is_none()) {
-                    w.schedule(0, Action::Kubelet(uid.clone(), Step::Pull(i)));
+                    if rt.ip.is_none() {
+                        w.schedule(0, Action::Kubelet(uid.clone(), Step::SandboxReady));
+                    } else {
+                        w.schedule(0, Action::Kubelet(uid.clone(), Step::Pull(i)));
+                    }
+                }
+                for (i, c) in pod.spec.containers.iter().enumerate() {
+                    if c.readiness_probe.is_some() && rt.containers.get(i).is_some_and(|c| c.started_at.is_some()) {
+                        w.schedule(0, Action::Kubelet(uid.clone(), Step::Probe(i)));
+                    }
                 }
                 for (i, cs) in pod.status.container_statuses.iter_mut().enumerate() {
                     cs.ready = rt.containers.get(i).is_some_and(|c| c.ready);

@@ -25,6 +25,19 @@ pub fn schedule_pass(w: &mut World) {
     for pod in candidates {
         schedule_one(w, pod);
     }
+    // Pods backing off are retried when their back-off ends (a pass may run earlier and skip them).
+    let now = w.now;
+    let next = w
+        .store
+        .list(Kind::Pod, None)
+        .filter_map(|o| o.as_pod())
+        .filter(|p| p.spec.node_name.is_empty() && p.metadata.deletion_timestamp.is_none())
+        .filter_map(|p| w.schedule_after.get(&p.metadata.uid).copied())
+        .filter(|t| *t > now)
+        .min();
+    if let Some(t) = next {
+        w.schedule(t.0 - now.0, Action::Schedule);
+    }
 }
 
 fn tolerates(pod: &Pod, taint: &Taint) -> bool {

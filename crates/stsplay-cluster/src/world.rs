@@ -92,7 +92,8 @@ pub struct World {
     pub now: SimTime,
     seq: u64,
     queue: BTreeMap<(SimTime, u64), Action>,
-    pending: BTreeSet<Action>,
+    /// De-duplicated controller passes: when each is due (an earlier request moves it earlier).
+    pending: BTreeMap<Action, (SimTime, u64)>,
     pub rng: Rng,
     pub seed: u64,
     pub store: Store,
@@ -136,7 +137,7 @@ impl World {
             now: SimTime::ZERO,
             seq: 0,
             queue: BTreeMap::new(),
-            pending: BTreeSet::new(),
+            pending: BTreeMap::new(),
             rng: Rng::seed_from_u64(seed),
             seed,
             store: Store::default(),
@@ -240,11 +241,18 @@ impl World {
             action,
             Action::SyncStatefulSet(..) | Action::Schedule | Action::BindVolumes | Action::GarbageCollect
         );
-        if dedup && !self.pending.insert(action.clone()) {
-            return;
-        }
+        let at = self.now.plus_millis(delay_ms.max(0));
         self.seq += 1;
-        self.queue.insert((self.now.plus_millis(delay_ms.max(0)), self.seq), action);
+        if dedup {
+            if let Some(&(t, seq)) = self.pending.get(&action) {
+                if t <= at {
+                    return;
+                }
+                self.queue.remove(&(t, seq));
+            }
+            self.pending.insert(action.clone(), (at, self.seq));
+        }
+        self.queue.insert((at, self.seq), action);
     }
 
     /// A delay drawn from a `[min, max]` range of the stages table.

@@ -760,6 +760,7 @@ const DELETE_FLAGS: &[FlagSpec] = &[
     flag("output", Some('o'), true),
     flag("dry-run", None, true),
     flag("recursive", Some('R'), false),
+    flag("field-selector", None, true),
 ];
 
 /// Virtual time `kubectl delete` waits at most for objects to disappear.
@@ -846,7 +847,12 @@ pub fn delete(t: &mut Terminal, args: &[String], stdin: Option<&str>, files: &dy
                 Some(Ok(s)) => Some(s),
                 None => None,
             };
-            if selector.is_none() && !p.bool("all") {
+            let fields = match p.get("field-selector").map(parse_field_selector) {
+                Some(Err(e)) => return out.fail(e),
+                Some(Ok(f)) => f,
+                None => Vec::new(),
+            };
+            if selector.is_none() && fields.is_empty() && !p.bool("all") {
                 return out.fail(format!(
                     "error: resource(s) were provided, but no name was specified"
                 ));
@@ -854,6 +860,9 @@ pub fn delete(t: &mut Terminal, args: &[String], stdin: Option<&str>, files: &dy
             for r in types {
                 let Res::Kind(k) = r else { continue };
                 for o in list_objects(&t.world, r, Some(&ns), selector.as_ref()) {
+                    if !fields.is_empty() && !field_selector_matches(&fields, &o.to_json()) {
+                        continue;
+                    }
                     targets.push((k, o.meta().namespace.clone(), o.meta().name.clone()));
                 }
             }
