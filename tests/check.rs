@@ -40,8 +40,16 @@ impl Checker {
                     // Claims before pods.
                     for v in &p.spec.volumes {
                         if let Some(c) = &v.persistent_volume_claim {
-                            if w.get_pvc(ns, &c.claim_name).is_none() && !w.store.watch_since(0).any(|x| x.object.kind() == Kind::PersistentVolumeClaim && x.object.meta().name == c.claim_name) {
-                                return Err(format!("pod {} created before its claim {}", p.metadata.name, c.claim_name));
+                            if w.get_pvc(ns, &c.claim_name).is_none()
+                                && !w.store.watch_since(0).any(|x| {
+                                    x.object.kind() == Kind::PersistentVolumeClaim
+                                        && x.object.meta().name == c.claim_name
+                                })
+                            {
+                                return Err(format!(
+                                    "pod {} created before its claim {}",
+                                    p.metadata.name, c.claim_name
+                                ));
                             }
                         }
                     }
@@ -52,7 +60,9 @@ impl Checker {
                     let start = set.start_ordinal();
                     for m in start..n {
                         let name = format!("{}-{m}", set.metadata.name);
-                        let ok = w.get_pod(ns, &name).is_some_and(|q| q.is_running_and_ready() && q.metadata.deletion_timestamp.is_none());
+                        let ok = w
+                            .get_pod(ns, &name)
+                            .is_some_and(|q| q.is_running_and_ready() && q.metadata.deletion_timestamp.is_none());
                         if !ok && m < start + set.replicas() {
                             return Err(format!(
                                 "OrderedReady violated at {}: {} created while {name} is not Running and Ready",
@@ -65,9 +75,13 @@ impl Checker {
                     if self.user_deleted_claims.contains(&c.metadata.name) {
                         continue;
                     }
-                    let owner_sts = c.metadata.owner_references.iter().any(|r| r.kind == "StatefulSet" || r.kind == "Pod");
+                    let owner_sts =
+                        c.metadata.owner_references.iter().any(|r| r.kind == "StatefulSet" || r.kind == "Pod");
                     if !owner_sts {
-                        return Err(format!("claim {} was deleted although nothing owned it (Retain)", c.metadata.name));
+                        return Err(format!(
+                            "claim {} was deleted although nothing owned it (Retain)",
+                            c.metadata.name
+                        ));
                     }
                 }
                 _ => {}
@@ -93,7 +107,10 @@ impl Checker {
             if why.contains("scale down") && !set.is_parallel() {
                 let higher = w
                     .pods("default")
-                    .filter(|p| parent_and_ordinal(&p.metadata.name).is_some_and(|(pp, m)| pp == parent && m > n && m >= set.start_ordinal() + set.replicas()))
+                    .filter(|p| {
+                        parent_and_ordinal(&p.metadata.name)
+                            .is_some_and(|(pp, m)| pp == parent && m > n && m >= set.start_ordinal() + set.replicas())
+                    })
                     .filter(|p| p.metadata.deletion_timestamp.is_none())
                     .count();
                 if higher > 0 {
@@ -115,17 +132,31 @@ impl Checker {
                 .collect();
             let ready = pods.iter().filter(|p| p.is_running_and_ready()).count() as i32;
             if s.status.replicas != pods.len() as i32 {
-                return Err(format!("{}: status.replicas {} but {} pods", s.metadata.name, s.status.replicas, pods.len()));
+                return Err(format!(
+                    "{}: status.replicas {} but {} pods",
+                    s.metadata.name,
+                    s.status.replicas,
+                    pods.len()
+                ));
             }
             if s.status.ready_replicas != ready {
-                return Err(format!("{}: status.readyReplicas {} but {ready} ready pods", s.metadata.name, s.status.ready_replicas));
+                return Err(format!(
+                    "{}: status.readyReplicas {} but {ready} ready pods",
+                    s.metadata.name, s.status.ready_replicas
+                ));
             }
             let updated = pods
                 .iter()
-                .filter(|p| p.metadata.deletion_timestamp.is_none() && p.metadata.labels.get("controller-revision-hash") == Some(&s.status.update_revision))
+                .filter(|p| {
+                    p.metadata.deletion_timestamp.is_none()
+                        && p.metadata.labels.get("controller-revision-hash") == Some(&s.status.update_revision)
+                })
                 .count() as i32;
             if s.status.updated_replicas != updated {
-                return Err(format!("{}: status.updatedReplicas {} but {updated} pods at the update revision", s.metadata.name, s.status.updated_replicas));
+                return Err(format!(
+                    "{}: status.updatedReplicas {} but {updated} pods at the update revision",
+                    s.metadata.name, s.status.updated_replicas
+                ));
             }
         }
         Ok(())

@@ -29,7 +29,11 @@ fn scenarios_match_their_transcripts() {
         }
         let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
         if got != expected {
-            let first = got.lines().zip(expected.lines()).position(|(a, b)| a != b).unwrap_or(got.lines().count().min(expected.lines().count()));
+            let first = got
+                .lines()
+                .zip(expected.lines())
+                .position(|(a, b)| a != b)
+                .unwrap_or(got.lines().count().min(expected.lines().count()));
             failures.push(format!(
                 "scenario {name} (seed {seed}) differs at line {}:\n  expected: {:?}\n  got:      {:?}",
                 first + 1,
@@ -38,6 +42,12 @@ fn scenarios_match_their_transcripts() {
             ));
         }
     }
-    assert!(failures.is_empty(), "{} of {} scenarios differ (UPDATE_GOLDEN=1 to rewrite):\n{}", failures.len(), dirs.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} scenarios differ (UPDATE_GOLDEN=1 to rewrite):\n{}",
+        failures.len(),
+        dirs.len(),
+        failures.join("\n")
+    );
     println!("{} scenarios checked", dirs.len());
 }

@@ -57,10 +57,16 @@ fn run_checked(seed: u64, script: &str, files: &dyn stsplay_kubectl::FileSource,
                 step_checked(&mut term.world, &mut c, Some(until), ms, label);
             }
             _ => {
-                if words.len() >= 3 && words[0] == "kubectl" && words[1] == "delete" && (words[2] == "pvc" || words[2].starts_with("persistentvolumeclaim")) {
+                if words.len() >= 3
+                    && words[0] == "kubectl"
+                    && words[1] == "delete"
+                    && (words[2] == "pvc" || words[2].starts_with("persistentvolumeclaim"))
+                {
                     c.user_deleted_claims.extend(words[3..].iter().map(|s| s.to_string()));
                 }
-                if words.starts_with(&["kubectl", "delete"]) && words.iter().any(|w| w.starts_with("sts") || w.starts_with("statefulset")) {
+                if words.starts_with(&["kubectl", "delete"])
+                    && words.iter().any(|w| w.starts_with("sts") || w.starts_with("statefulset"))
+                {
                     // Deleting the set makes its claims follow the retention policy; nothing to check.
                     c.user_deleted_claims.push("*".into());
                 }
@@ -80,7 +86,8 @@ fn run_checked(seed: u64, script: &str, files: &dyn stsplay_kubectl::FileSource,
 
 #[test]
 fn golden_scenarios_keep_invariants_at_every_step() {
-    let mut dirs: Vec<_> = std::fs::read_dir(scenarios_dir()).expect("scenarios").filter_map(|e| e.ok()).map(|e| e.path()).collect();
+    let mut dirs: Vec<_> =
+        std::fs::read_dir(scenarios_dir()).expect("scenarios").filter_map(|e| e.ok()).map(|e| e.path()).collect();
     dirs.sort();
     let mut n = 0;
     for dir in dirs {
@@ -209,7 +216,12 @@ fn random_sessions_keep_invariants_and_converge() {
         let s = w.get_sts("default", "web").unwrap_or_else(|| panic!("{label}: sts gone"));
         let pods: Vec<_> = w.pods("default").filter(|p| p.metadata.name.starts_with("web-")).collect();
         let ready = pods.iter().filter(|p| p.is_running_and_ready()).count() as i32;
-        assert_eq!(pods.len() as i32, s.replicas(), "{label}: pods {:?}", pods.iter().map(|p| &p.metadata.name).collect::<Vec<_>>());
+        assert_eq!(
+            pods.len() as i32,
+            s.replicas(),
+            "{label}: pods {:?}",
+            pods.iter().map(|p| &p.metadata.name).collect::<Vec<_>>()
+        );
         assert_eq!(ready, s.replicas(), "{label}: not all ready");
         assert!(
             pods.iter().all(|p| p.metadata.labels.get("controller-revision-hash") == Some(&s.status.update_revision)),

@@ -328,9 +328,11 @@ impl World {
     fn admit_pod(&mut self, p: &mut Pod) {
         let secs = self.stages.node_lifecycle.default_toleration_seconds;
         for key in ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"] {
-            let has = p.spec.tolerations.iter().any(|t| {
-                t.key.as_deref() == Some(key) && t.effect.as_deref().is_none_or(|e| e == "NoExecute")
-            });
+            let has = p
+                .spec
+                .tolerations
+                .iter()
+                .any(|t| t.key.as_deref() == Some(key) && t.effect.as_deref().is_none_or(|e| e == "NoExecute"));
             if !has {
                 p.spec.tolerations.push(Toleration {
                     key: Some(key.into()),

@@ -24,7 +24,8 @@ pub fn endpoints(w: &World, svc: &Service) -> Vec<Endpoint> {
     if sel.is_empty() {
         return vec![];
     }
-    let selector = Selector(sel.iter().map(|(k, v)| stsplay_model::labels::Requirement::Equals(k.clone(), v.clone())).collect());
+    let selector =
+        Selector(sel.iter().map(|(k, v)| stsplay_model::labels::Requirement::Equals(k.clone(), v.clone())).collect());
     let mut out = Vec::new();
     for p in w.pods(&svc.metadata.namespace) {
         if !selector.matches(&p.metadata.labels) {
@@ -35,7 +36,8 @@ pub fn endpoints(w: &World, svc: &Service) -> Vec<Endpoint> {
             continue;
         }
         let ready = p.is_ready() && p.metadata.deletion_timestamp.is_none();
-        let hostname = (!p.spec.hostname.is_empty() && p.spec.subdomain == svc.metadata.name).then(|| p.spec.hostname.clone());
+        let hostname =
+            (!p.spec.hostname.is_empty() && p.spec.subdomain == svc.metadata.name).then(|| p.spec.hostname.clone());
         out.push(Endpoint { ip, pod: p.metadata.name.clone(), hostname, ready });
     }
     out

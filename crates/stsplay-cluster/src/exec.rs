@@ -19,10 +19,8 @@ pub fn locate(w: &World, pod: &Pod, i: usize, path: &str) -> Location {
     let mut best: Option<(&VolumeMount, usize)> = None;
     for m in &c.volume_mounts {
         let mp = m.mount_path.trim_end_matches('/');
-        if path == mp || path.starts_with(&format!("{mp}/")) {
-            if best.is_none_or(|(_, l)| mp.len() > l) {
-                best = Some((m, mp.len()));
-            }
+        if (path == mp || path.starts_with(&format!("{mp}/"))) && best.is_none_or(|(_, l)| mp.len() > l) {
+            best = Some((m, mp.len()));
         }
     }
     if let Some((m, len)) = best {
@@ -82,7 +80,8 @@ pub fn probe_command(w: &World, pod: &Pod, i: usize, argv: &[String]) -> Result<
     let args: Vec<&str> = argv.iter().map(String::as_str).collect();
     match args.as_slice() {
         ["sh" | "/bin/sh" | "bash" | "/bin/bash", "-c", script] => {
-            let words: Vec<String> = script.split_whitespace().map(|s| s.trim_matches(|c| c == '\'' || c == '"').to_string()).collect();
+            let words: Vec<String> =
+                script.split_whitespace().map(|s| s.trim_matches(|c| c == '\'' || c == '"').to_string()).collect();
             probe_command(w, pod, i, &words)
         }
         ["true"] => Ok(()),
@@ -91,7 +90,7 @@ pub fn probe_command(w: &World, pod: &Pod, i: usize, argv: &[String]) -> Result<
             .map(|_| ())
             .ok_or_else(|| format!("cat: can't open '{path}': No such file or directory")),
         ["test" | "[", "-f" | "-e", path, ..] | ["ls", path] => {
-            read_file(w, pod, i, path).map(|_| ()).ok_or_else(|| String::new())
+            read_file(w, pod, i, path).map(|_| ()).ok_or_else(String::new)
         }
         [] => Err(String::new()),
         [cmd, ..] => Err(format!("exec: \"{cmd}\": executable file not found in $PATH")),

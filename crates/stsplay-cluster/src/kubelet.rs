@@ -186,7 +186,13 @@ fn pull(w: &mut World, pod: Pod, i: usize) {
     }
     if policy == "Never" {
         set_waiting(w, &pod, i, "ErrImageNeverPull", None);
-        w.record_event(&obj, "Warning", "ErrImageNeverPull", &format!("Container image {:?} is not present with pull policy of Never", c.image), COMPONENT);
+        w.record_event(
+            &obj,
+            "Warning",
+            "ErrImageNeverPull",
+            &format!("Container image {:?} is not present with pull policy of Never", c.image),
+            COMPONENT,
+        );
         return;
     }
     w.record_event(&obj, "Normal", "Pulling", &format!("Pulling image {:?}", c.image), COMPONENT);
@@ -223,14 +229,30 @@ fn pull_done(w: &mut World, pod: Pod, i: usize) {
         );
         w.record_event(&obj, "Warning", "Failed", &format!("Failed to pull image {:?}: {detail}", c.image), COMPONENT);
         w.record_event(&obj, "Warning", "Failed", "Error: ErrImagePull", COMPONENT);
-        set_waiting(w, &pod, i, "ErrImagePull", Some(&format!("failed to pull and unpack image \"docker.io/{}\"", qualify(&c.image))));
+        set_waiting(
+            w,
+            &pod,
+            i,
+            "ErrImagePull",
+            Some(&format!("failed to pull and unpack image \"docker.io/{}\"", qualify(&c.image))),
+        );
         // Back-off: the status shows ImagePullBackOff until the next attempt.
         let [lo, hi] = w.stages.kubelet.image_pull_back_off;
         let backoff = (lo << (failures.saturating_sub(1)).min(20)).min(hi);
         w.record_event(&obj, "Normal", "BackOff", &format!("Back-off pulling image {:?}", c.image), COMPONENT);
         w.record_event(&obj, "Warning", "Failed", "Error: ImagePullBackOff", COMPONENT);
         if let Some(p) = pod_by_uid(w, &uid) {
-            set_waiting(w, &p, i, "ImagePullBackOff", Some(&format!("Back-off pulling image {:?}: ErrImagePull: failed to pull and unpack image \"docker.io/{}\"", c.image, qualify(&c.image))));
+            set_waiting(
+                w,
+                &p,
+                i,
+                "ImagePullBackOff",
+                Some(&format!(
+                    "Back-off pulling image {:?}: ErrImagePull: failed to pull and unpack image \"docker.io/{}\"",
+                    c.image,
+                    qualify(&c.image)
+                )),
+            );
         }
         w.schedule(backoff, Action::Kubelet(uid, Step::RetryPull(i)));
         return;
@@ -263,7 +285,11 @@ fn pull_done(w: &mut World, pod: Pod, i: usize) {
 fn qualify(image: &str) -> String {
     let repo = crate::stages::image_repository(image);
     let with_library = if repo.contains('/') { image.to_string() } else { format!("library/{image}") };
-    if with_library.contains(':') || with_library.contains('@') { with_library } else { format!("{with_library}:latest") }
+    if with_library.contains(':') || with_library.contains('@') {
+        with_library
+    } else {
+        format!("{with_library}:latest")
+    }
 }
 
 /// Go's `time.Duration.String()` for a millisecond-truncated duration.
@@ -321,7 +347,13 @@ fn start(w: &mut World, mut pod: Pod, i: usize) {
         cs.started = Some(true);
         cs.ready = c.readiness_probe.is_none();
         cs.image_id = image_id(&c.image);
-        cs.container_id = Some(format!("containerd://{:016x}{:016x}{:016x}{:016x}", w.rng.next_u64(), w.rng.next_u64(), w.rng.next_u64(), w.rng.next_u64()));
+        cs.container_id = Some(format!(
+            "containerd://{:016x}{:016x}{:016x}{:016x}",
+            w.rng.next_u64(),
+            w.rng.next_u64(),
+            w.rng.next_u64(),
+            w.rng.next_u64()
+        ));
     }
     let all_started = w.runtimes.get(&uid).is_some_and(|r| r.containers.iter().all(|c| c.started_at.is_some()));
     if all_started {
@@ -408,7 +440,13 @@ fn probe(w: &mut World, pod: Pod, i: usize) {
             Some(exec) => crate::exec::probe_command(w, &pod, i, &exec.command).err().unwrap_or_default(),
             None => String::new(),
         };
-        w.record_event(&Object::Pod(pod.clone()), "Warning", "Unhealthy", &format!("Readiness probe failed: {out}"), COMPONENT);
+        w.record_event(
+            &Object::Pod(pod.clone()),
+            "Warning",
+            "Unhealthy",
+            &format!("Readiness probe failed: {out}"),
+            COMPONENT,
+        );
     }
     if changed {
         let mut p2 = pod.clone();

@@ -37,7 +37,13 @@ pub fn recover(w: &mut World, node: &str) -> Result<(), String> {
         n.spec.taints.retain(|t| t.key != UNREACHABLE);
         set_ready(&mut n, "True", "KubeletReady", "kubelet is posting ready status", w.now);
         w.write(Object::Node(n.clone()));
-        w.record_event(&Object::Node(n), "Normal", "NodeReady", &format!("Node {node} status is now: NodeReady"), "kubelet");
+        w.record_event(
+            &Object::Node(n),
+            "Normal",
+            "NodeReady",
+            &format!("Node {node} status is now: NodeReady"),
+            "kubelet",
+        );
     }
     w.trace("sim", format!("node {node}: kubelet is back"));
     crate::kubelet::resync_node(w, node);
@@ -76,10 +82,25 @@ pub fn monitor(w: &mut World, node: &str) {
         }
     }
     w.write(Object::Node(n.clone()));
-    w.record_event(&Object::Node(n), "Normal", "NodeNotReady", &format!("Node {node} status is now: NodeNotReady"), "node-controller");
-    w.trace("node-lifecycle-controller", format!("node {node} is NotReady (unreachable); its pods are marked not Ready"));
+    w.record_event(
+        &Object::Node(n),
+        "Normal",
+        "NodeNotReady",
+        &format!("Node {node} status is now: NodeNotReady"),
+        "node-controller",
+    );
+    w.trace(
+        "node-lifecycle-controller",
+        format!("node {node} is NotReady (unreachable); its pods are marked not Ready"),
+    );
     // MarkPodsNotReady: only the Ready condition; the kubelet cannot report container readiness.
-    let pods: Vec<Pod> = w.store.list(Kind::Pod, None).filter_map(|o| o.as_pod()).filter(|p| p.spec.node_name == node).cloned().collect();
+    let pods: Vec<Pod> = w
+        .store
+        .list(Kind::Pod, None)
+        .filter_map(|o| o.as_pod())
+        .filter(|p| p.spec.node_name == node)
+        .cloned()
+        .collect();
     let mut next_eviction: Option<i64> = None;
     for mut p in pods {
         if let Some(c) = p.status.conditions.iter_mut().find(|c| c.type_ == "Ready") {
@@ -115,7 +136,9 @@ fn toleration_seconds(p: &Pod) -> Option<i64> {
 /// The taint-eviction controller deletes pods whose toleration of the unreachable taint ran out.
 pub fn evict(w: &mut World, node: &str) {
     let Some(n) = w.store.get_by(Kind::Node, "", node).and_then(|o| o.as_node()).cloned() else { return };
-    let Some(added) = n.spec.taints.iter().find(|t| t.key == UNREACHABLE && t.effect == "NoExecute").and_then(|t| t.time_added) else {
+    let Some(added) =
+        n.spec.taints.iter().find(|t| t.key == UNREACHABLE && t.effect == "NoExecute").and_then(|t| t.time_added)
+    else {
         return;
     };
     let now = w.now;

@@ -46,7 +46,8 @@ fn tolerates(pod: &Pod, taint: &Taint) -> bool {
             None | Some("") => t.operator.as_deref() == Some("Exists"),
             Some(k) => k == taint.key,
         };
-        let value_ok = t.operator.as_deref() == Some("Exists") || t.value.as_deref().unwrap_or("") == taint.value.as_deref().unwrap_or("");
+        let value_ok = t.operator.as_deref() == Some("Exists")
+            || t.value.as_deref().unwrap_or("") == taint.value.as_deref().unwrap_or("");
         let effect_ok = t.effect.as_deref().is_none_or(|e| e.is_empty() || e == taint.effect);
         key_ok && value_ok && effect_ok
     })
@@ -105,11 +106,23 @@ fn schedule_one(w: &mut World, pod: Pod) {
     let mut feasible: Vec<String> = Vec::new();
     for n in &nodes {
         let name = &n.metadata.name;
-        if n.spec.unschedulable && !tolerates(&pod, &Taint { key: "node.kubernetes.io/unschedulable".into(), value: None, effect: "NoSchedule".into(), time_added: None }) {
+        if n.spec.unschedulable
+            && !tolerates(
+                &pod,
+                &Taint {
+                    key: "node.kubernetes.io/unschedulable".into(),
+                    value: None,
+                    effect: "NoSchedule".into(),
+                    time_added: None,
+                },
+            )
+        {
             *rejected.entry("node(s) were unschedulable".into()).or_default() += 1;
             continue;
         }
-        if let Some(t) = n.spec.taints.iter().find(|t| (t.effect == "NoSchedule" || t.effect == "NoExecute") && !tolerates(&pod, t)) {
+        if let Some(t) =
+            n.spec.taints.iter().find(|t| (t.effect == "NoSchedule" || t.effect == "NoExecute") && !tolerates(&pod, t))
+        {
             let value = t.value.clone().unwrap_or_default();
             *rejected.entry(format!("node(s) had untolerated taint {{{}: {}}}", t.key, value)).or_default() += 1;
             continue;
@@ -149,7 +162,7 @@ fn schedule_one(w: &mut World, pod: Pod) {
     // WaitForFirstConsumer: ask the provisioner for volumes on this node; bind the pod once they are bound.
     if !wffc_claims.is_empty() {
         for mut c in wffc_claims {
-            if c.metadata.annotations.get(SELECTED_NODE_ANNOTATION).is_none() {
+            if !c.metadata.annotations.contains_key(SELECTED_NODE_ANNOTATION) {
                 c.metadata.annotations.insert(SELECTED_NODE_ANNOTATION.into(), pick.clone());
                 w.write(Object::PersistentVolumeClaim(c));
             }

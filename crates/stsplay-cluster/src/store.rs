@@ -1,9 +1,9 @@
 //! The in-memory API store: typed objects keyed by kind/namespace/name, resourceVersions, UIDs and a watch
 //! log. It stores; it does not decide (defaulting, admission and validation happen in `api`).
 
+use std::collections::BTreeMap;
 use stsplay_model::kinds::{Kind, Object};
 use stsplay_model::time::{SimTime, Time};
-use std::collections::BTreeMap;
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ObjKey {

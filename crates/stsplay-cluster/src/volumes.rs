@@ -41,7 +41,9 @@ pub fn pv_matches(pv: &PersistentVolume, claim: &PersistentVolumeClaim) -> bool 
     if storage_bytes(&pv.spec.capacity) < storage_bytes(&claim.spec.resources.requests) {
         return false;
     }
-    if pv.spec.volume_mode.as_deref().unwrap_or("Filesystem") != claim.spec.volume_mode.as_deref().unwrap_or("Filesystem") {
+    if pv.spec.volume_mode.as_deref().unwrap_or("Filesystem")
+        != claim.spec.volume_mode.as_deref().unwrap_or("Filesystem")
+    {
         return false;
     }
     if let Some(sel) = &claim.spec.selector {
@@ -55,7 +57,8 @@ pub fn pv_matches(pv: &PersistentVolume, claim: &PersistentVolumeClaim) -> bool 
 
 pub fn binder_pass(w: &mut World) {
     // Available/Pending PVs become Available; Bound PVs whose claim is gone are Released.
-    let pvs: Vec<PersistentVolume> = w.store.list(Kind::PersistentVolume, None).filter_map(|o| o.as_pv()).cloned().collect();
+    let pvs: Vec<PersistentVolume> =
+        w.store.list(Kind::PersistentVolume, None).filter_map(|o| o.as_pv()).cloned().collect();
     for pv in pvs {
         sync_volume(w, pv);
     }
@@ -97,7 +100,10 @@ fn sync_volume(w: &mut World, mut pv: PersistentVolume) {
             } else if pv.status.phase == "Bound" || pv.status.phase == "Pending" || pv.status.phase.is_empty() {
                 let changed = set_phase(&mut pv, "Released");
                 if changed {
-                    w.trace(COMPONENT, format!("volume {} released (claim {}/{} is gone)", pv.metadata.name, r.namespace, r.name));
+                    w.trace(
+                        COMPONENT,
+                        format!("volume {} released (claim {}/{} is gone)", pv.metadata.name, r.namespace, r.name),
+                    );
                     let d = match pv.spec.persistent_volume_reclaim_policy.as_deref() {
                         Some("Recycle") => Some(w.delay(w.stages.controllers.recycle)),
                         Some("Delete") => Some(w.delay(w.stages.controllers.delete_volume)),
@@ -127,7 +133,13 @@ fn sync_claim(w: &mut World, claim: PersistentVolumeClaim) {
                 s.phase = "Lost".into();
             }
             w.write(Object::PersistentVolumeClaim(c.clone()));
-            w.record_event(&Object::PersistentVolumeClaim(c), "Warning", "ClaimLost", &format!("Bound claim has lost its PersistentVolume. Data on the volume is lost!"), COMPONENT);
+            w.record_event(
+                &Object::PersistentVolumeClaim(c),
+                "Warning",
+                "ClaimLost",
+                "Bound claim has lost its PersistentVolume. Data on the volume is lost!",
+                COMPONENT,
+            );
         }
         return;
     }
@@ -146,15 +158,23 @@ fn sync_claim(w: &mut World, claim: PersistentVolumeClaim) {
     }
     let class = class_of_claim(&claim);
     // Static binding: PVs pre-bound to this claim first, then the smallest fitting Available one.
-    let pvs: Vec<PersistentVolume> = w.store.list(Kind::PersistentVolume, None).filter_map(|o| o.as_pv()).cloned().collect();
+    let pvs: Vec<PersistentVolume> =
+        w.store.list(Kind::PersistentVolume, None).filter_map(|o| o.as_pv()).cloned().collect();
     let prebound = pvs.iter().find(|pv| {
-        pv.spec.claim_ref.as_ref().is_some_and(|r| r.name == claim.metadata.name && r.namespace == ns && r.uid.is_empty())
+        pv.spec
+            .claim_ref
+            .as_ref()
+            .is_some_and(|r| r.name == claim.metadata.name && r.namespace == ns && r.uid.is_empty())
             && pv_matches(pv, &claim)
     });
     let chosen = prebound.cloned().or_else(|| {
         let mut fits: Vec<&PersistentVolume> = pvs
             .iter()
-            .filter(|pv| pv.spec.claim_ref.is_none() && pv.status.phase == "Available" && pv.metadata.deletion_timestamp.is_none())
+            .filter(|pv| {
+                pv.spec.claim_ref.is_none()
+                    && pv.status.phase == "Available"
+                    && pv.metadata.deletion_timestamp.is_none()
+            })
             .filter(|pv| pv_matches(pv, &claim))
             .collect();
         fits.sort_by_key(|pv| (storage_bytes(&pv.spec.capacity), pv.metadata.name.clone()));
@@ -166,11 +186,23 @@ fn sync_claim(w: &mut World, claim: PersistentVolumeClaim) {
     }
     let obj = Object::PersistentVolumeClaim(claim.clone());
     if class.is_empty() {
-        w.record_event(&obj, "Normal", "FailedBinding", "no persistent volumes available for this claim and no storage class is set", COMPONENT);
+        w.record_event(
+            &obj,
+            "Normal",
+            "FailedBinding",
+            "no persistent volumes available for this claim and no storage class is set",
+            COMPONENT,
+        );
         return;
     }
     let Some(sc) = w.store.get_by(Kind::StorageClass, "", &class).and_then(|o| o.as_storage_class()).cloned() else {
-        w.record_event(&obj, "Warning", "ProvisioningFailed", &format!("storageclass.storage.k8s.io {class:?} not found"), COMPONENT);
+        w.record_event(
+            &obj,
+            "Warning",
+            "ProvisioningFailed",
+            &format!("storageclass.storage.k8s.io {class:?} not found"),
+            COMPONENT,
+        );
         return;
     };
     if sc.provisioner == "kubernetes.io/no-provisioner" {
@@ -179,13 +211,25 @@ fn sync_claim(w: &mut World, claim: PersistentVolumeClaim) {
         } else {
             "no persistent volumes available for this claim and no storage class is set"
         };
-        w.record_event(&obj, "Normal", if msg.starts_with("waiting") { "WaitForFirstConsumer" } else { "FailedBinding" }, msg, COMPONENT);
+        w.record_event(
+            &obj,
+            "Normal",
+            if msg.starts_with("waiting") { "WaitForFirstConsumer" } else { "FailedBinding" },
+            msg,
+            COMPONENT,
+        );
         return;
     }
     let wffc = sc.volume_binding_mode.as_deref() == Some("WaitForFirstConsumer");
     let selected = claim.metadata.annotations.get(SELECTED_NODE_ANNOTATION).cloned();
     if wffc && selected.is_none() {
-        w.record_event(&obj, "Normal", "WaitForFirstConsumer", "waiting for first consumer to be created before binding", COMPONENT);
+        w.record_event(
+            &obj,
+            "Normal",
+            "WaitForFirstConsumer",
+            "waiting for first consumer to be created before binding",
+            COMPONENT,
+        );
         return;
     }
     if w.provisioning.contains(&claim.metadata.uid) {
@@ -214,7 +258,9 @@ fn sync_claim(w: &mut World, claim: PersistentVolumeClaim) {
 /// The `From` of an external provisioner's events: `<provisioner>_<pod>_<uid>`.
 fn provisioner_identity(provisioner: &str) -> String {
     match provisioner {
-        "rancher.io/local-path" => "rancher.io/local-path_local-path-provisioner-7dc846544d-4wh9p_0b3ffd0e-5b9f-4ea2-9d8f-3f6d1b1a2c41".into(),
+        "rancher.io/local-path" => {
+            "rancher.io/local-path_local-path-provisioner-7dc846544d-4wh9p_0b3ffd0e-5b9f-4ea2-9d8f-3f6d1b1a2c41".into()
+        }
         p => format!("{p}_provisioner-0_6f1d8e0a-2b7c-4d1e-9a51-0c2f3b4d5e6f"),
     }
 }
@@ -227,11 +273,20 @@ pub fn provision(w: &mut World, claim_uid: &str) {
         return;
     }
     let class = class_of_claim(&claim);
-    let Some(sc) = w.store.get_by(Kind::StorageClass, "", &class).and_then(|o| o.as_storage_class()).cloned() else { return };
+    let Some(sc) = w.store.get_by(Kind::StorageClass, "", &class).and_then(|o| o.as_storage_class()).cloned() else {
+        return;
+    };
     let mut pv = PersistentVolume::default();
     pv.metadata.name = format!("pvc-{claim_uid}");
     pv.metadata.annotations.insert(PROVISIONED_BY.into(), sc.provisioner.clone());
-    pv.spec.capacity = claim.spec.resources.requests.iter().filter(|(k, _)| *k == "storage").map(|(k, v)| (k.clone(), stsplay_model::quantity::canonicalize(v))).collect();
+    pv.spec.capacity = claim
+        .spec
+        .resources
+        .requests
+        .iter()
+        .filter(|(k, _)| *k == "storage")
+        .map(|(k, v)| (k.clone(), stsplay_model::quantity::canonicalize(v)))
+        .collect();
     pv.spec.access_modes = claim.spec.access_modes.clone();
     pv.spec.persistent_volume_reclaim_policy = Some(sc.reclaim_policy.clone().unwrap_or_else(|| "Delete".into()));
     pv.spec.storage_class_name = Some(class.clone());
@@ -248,7 +303,10 @@ pub fn provision(w: &mut World, claim_uid: &str) {
             json!({"required": {"nodeSelectorTerms": [{"matchExpressions": [{"key": "kubernetes.io/hostname", "operator": "In", "values": [node]}]}]}}),
         );
     } else {
-        pv.spec.extra.insert("glusterfs".into(), json!({"endpoints": "glusterfs-cluster", "path": format!("vol_{}", &claim_uid[..8.min(claim_uid.len())])}));
+        pv.spec.extra.insert(
+            "glusterfs".into(),
+            json!({"endpoints": "glusterfs-cluster", "path": format!("vol_{}", &claim_uid[..8.min(claim_uid.len())])}),
+        );
     }
     pv.spec.claim_ref = Some(claim_ref(&claim));
     let Ok(created) = w.api_create(Object::PersistentVolume(pv)) else { return };
@@ -302,7 +360,9 @@ fn bind(w: &mut World, mut pv: PersistentVolume, mut claim: PersistentVolumeClai
     // The scheduler's unschedulable queue moves pods waiting on this claim back at once.
     let waiting: Vec<String> = w
         .pods(&ns)
-        .filter(|p| p.spec.volumes.iter().any(|v| v.persistent_volume_claim.as_ref().is_some_and(|c| c.claim_name == name)))
+        .filter(|p| {
+            p.spec.volumes.iter().any(|v| v.persistent_volume_claim.as_ref().is_some_and(|c| c.claim_name == name))
+        })
         .map(|p| p.metadata.uid.clone())
         .collect();
     for uid in waiting {
@@ -332,7 +392,8 @@ pub fn reclaim(w: &mut World, pv_name: &str) {
         }
         Some("Delete") => {
             let dynamic = pv.metadata.annotations.contains_key(PROVISIONED_BY);
-            let host_path = pv.spec.extra.get("hostPath").and_then(|h| h.get("path")).and_then(|p| p.as_str()).map(String::from);
+            let host_path =
+                pv.spec.extra.get("hostPath").and_then(|h| h.get("path")).and_then(|p| p.as_str()).map(String::from);
             let deletable = dynamic || host_path.as_deref().is_some_and(|p| p.starts_with("/tmp/"));
             if deletable {
                 w.volumes.remove(pv_name);
@@ -345,7 +406,9 @@ pub fn reclaim(w: &mut World, pv_name: &str) {
                 pv.status.phase = "Failed".into();
                 let msg = match &host_path {
                     Some(p) => format!("host_path deleter only supports /tmp/.+ but received provided {p}"),
-                    None => "error getting deleter volume plugin for volume: no deletable volume plugin matched".to_string(),
+                    None => {
+                        "error getting deleter volume plugin for volume: no deletable volume plugin matched".to_string()
+                    }
                 };
                 pv.status.message = Some(msg.clone());
                 pv.status.last_phase_transition_time = Some(Time(w.now));
@@ -369,7 +432,10 @@ fn protection(w: &mut World) {
     for c in claims {
         let in_use = w.pods(&c.metadata.namespace).any(|p| {
             !matches!(p.status.phase.as_str(), "Succeeded" | "Failed")
-                && p.spec.volumes.iter().any(|v| v.persistent_volume_claim.as_ref().is_some_and(|s| s.claim_name == c.metadata.name))
+                && p.spec
+                    .volumes
+                    .iter()
+                    .any(|v| v.persistent_volume_claim.as_ref().is_some_and(|s| s.claim_name == c.metadata.name))
         });
         if !in_use {
             let key = ObjKey::new(Kind::PersistentVolumeClaim, &c.metadata.namespace, &c.metadata.name);

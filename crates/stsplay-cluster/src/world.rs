@@ -395,12 +395,8 @@ impl World {
         let ns = if kind.namespaced() { m.namespace.clone() } else { DEFAULT_NS.to_string() };
         let index_key =
             (m.uid.clone(), type_.to_string(), reason.to_string(), component.to_string(), message.to_string());
-        let existing = self
-            .event_index
-            .get(&index_key)
-            .and_then(|k| self.store.get(k))
-            .and_then(|o| o.as_event())
-            .cloned();
+        let existing =
+            self.event_index.get(&index_key).and_then(|k| self.store.get(k)).and_then(|o| o.as_event()).cloned();
         let now = Time(self.now);
         if let Some(mut e) = existing {
             e.count += 1;

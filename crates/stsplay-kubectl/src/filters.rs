@@ -48,7 +48,8 @@ pub fn apply(cmd: &SimpleCommand, input: Output) -> Output {
                 out.exit = 2;
                 return out;
             };
-            let alts: Vec<String> = pat.split('|').map(|s| if ignore { s.to_lowercase() } else { s.to_string() }).collect();
+            let alts: Vec<String> =
+                pat.split('|').map(|s| if ignore { s.to_lowercase() } else { s.to_string() }).collect();
             let matched: Vec<&&str> = lines
                 .iter()
                 .filter(|l| {
@@ -96,7 +97,9 @@ pub fn apply(cmd: &SimpleCommand, input: Output) -> Output {
             }
         }
         other => {
-            out.errln(format!("stsplay: `{other}` is not supported after a pipe; supported: grep, head, tail, wc -l, sort"));
+            out.errln(format!(
+                "stsplay: `{other}` is not supported after a pipe; supported: grep, head, tail, wc -l, sort"
+            ));
             out.exit = 1;
         }
     }

@@ -28,8 +28,12 @@ pub const GLOBAL: &[FlagSpec] = &[
 ];
 
 /// Flags whose value is optional (pflag's NoOptDefVal): `--validate` alone means `--validate=strict`.
-const NO_OPT_DEFAULT: &[(&str, &str)] =
-    &[("validate", "strict"), ("dry-run", "unchanged"), ("cascade", "background"), ("allow-missing-template-keys", "true")];
+const NO_OPT_DEFAULT: &[(&str, &str)] = &[
+    ("validate", "strict"),
+    ("dry-run", "unchanged"),
+    ("cascade", "background"),
+    ("allow-missing-template-keys", "true"),
+];
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Parsed {
@@ -165,7 +169,12 @@ mod tests {
         v.iter().map(|x| x.to_string()).collect()
     }
 
-    const SPECS: &[FlagSpec] = &[flag("output", Some('o'), true), flag("force", None, false), flag("replicas", None, true), flag("watch", Some('w'), false)];
+    const SPECS: &[FlagSpec] = &[
+        flag("output", Some('o'), true),
+        flag("force", None, false),
+        flag("replicas", None, true),
+        flag("watch", Some('w'), false),
+    ];
 
     #[test]
     fn forms() {

@@ -104,7 +104,10 @@ impl Parser<'_> {
                                     return Err(EOF.into());
                                 }
                                 if !self.b[self.i].is_ascii_hexdigit() {
-                                    return Err(format!("invalid character {} in \\u hexadecimal character escape", quote_char(self.ch())));
+                                    return Err(format!(
+                                        "invalid character {} in \\u hexadecimal character escape",
+                                        quote_char(self.ch())
+                                    ));
                                 }
                                 self.i += 1;
                             }
@@ -140,7 +143,10 @@ impl Parser<'_> {
                 return Err(EOF.into());
             }
             if !self.b[self.i].is_ascii_digit() {
-                return Err(format!("invalid character {} after decimal point in numeric literal", quote_char(self.ch())));
+                return Err(format!(
+                    "invalid character {} after decimal point in numeric literal",
+                    quote_char(self.ch())
+                ));
             }
             while self.i < self.b.len() && self.b[self.i].is_ascii_digit() {
                 self.i += 1;
@@ -179,7 +185,10 @@ impl Parser<'_> {
                 return Err(EOF.into());
             }
             if self.b[self.i] != b'"' {
-                return Err(format!("invalid character {} looking for beginning of object key string", quote_char(self.ch())));
+                return Err(format!(
+                    "invalid character {} looking for beginning of object key string",
+                    quote_char(self.ch())
+                ));
             }
             self.string()?;
             self.ws();

@@ -42,8 +42,11 @@ fn unknown_type(arg: &str) -> String {
     format!("error: the server doesn't have a resource type {arg:?}")
 }
 
-/// `TYPE[,TYPE] [NAME...]` or `TYPE/NAME ...` → (resource, optional name) pairs.
-fn resource_args(pos: &[String], allow_all: bool) -> Result<(Vec<Res>, Vec<(Res, String)>), String> {
+/// Resource types to list, and (type, name) pairs to fetch.
+type ResourceArgs = (Vec<Res>, Vec<(Res, String)>);
+
+/// `TYPE[,TYPE] [NAME...]` or `TYPE/NAME ...` → types to list or (type, name) pairs.
+fn resource_args(pos: &[String], allow_all: bool) -> Result<ResourceArgs, String> {
     if pos.is_empty() {
         return Ok((vec![], vec![]));
     }
@@ -181,12 +184,14 @@ pub fn get(t: &mut Terminal, args: &[String], out: &mut Output) {
             groups.push((*r, list));
         }
     }
-    let multi_type = types.len() > 1 || groups.len() > 1 || (named.len() > 1 && named.iter().any(|(r, _)| *r != named[0].0));
+    let multi_type =
+        types.len() > 1 || groups.len() > 1 || (named.len() > 1 && named.iter().any(|(r, _)| *r != named[0].0));
     let single_named = named.len() == 1;
     let base = fmt.split('=').next().unwrap_or("").to_string();
     match base.as_str() {
         "yaml" | "json" => {
-            let objs: Vec<Value> = groups.iter().flat_map(|(r, v)| v.iter().map(move |o| object_json(w, *r, o))).collect();
+            let objs: Vec<Value> =
+                groups.iter().flat_map(|(r, v)| v.iter().map(move |o| object_json(w, *r, o))).collect();
             if objs.is_empty() && errors.is_empty() && !single_named {
                 // kubectl prints an empty List.
             }
@@ -220,7 +225,11 @@ pub fn get(t: &mut Terminal, args: &[String], out: &mut Output) {
             let opts = PrintOpts {
                 wide: base == "wide",
                 show_labels: p.bool("show-labels"),
-                label_columns: p.all("label-columns").iter().flat_map(|s| s.split(',').map(String::from).collect::<Vec<_>>()).collect(),
+                label_columns: p
+                    .all("label-columns")
+                    .iter()
+                    .flat_map(|s| s.split(',').map(String::from).collect::<Vec<_>>())
+                    .collect(),
                 kind_prefix: multi_type,
                 namespace_column: all_ns,
             };
@@ -237,13 +246,20 @@ pub fn get(t: &mut Terminal, args: &[String], out: &mut Output) {
                 printed_any = true;
                 let text = match r {
                     Res::Endpoints => {
-                        let svcs: Vec<&stsplay_model::objects::Service> = v.iter().filter_map(|o| o.as_service()).collect();
-                        out.errln("Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice");
+                        let svcs: Vec<&stsplay_model::objects::Service> =
+                            v.iter().filter_map(|o| o.as_service()).collect();
+                        out.errln(
+                            "Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice",
+                        );
                         printers::endpoints_table(w, &svcs, &opts)
                     }
                     Res::Kind(k) => printers::table(w, *k, &v.iter().collect::<Vec<_>>(), &opts),
                 };
-                let text = if p.bool("no-headers") { text.split_once('\n').map(|(_, r)| r.to_string()).unwrap_or_default() } else { text };
+                let text = if p.bool("no-headers") {
+                    text.split_once('\n').map(|(_, r)| r.to_string()).unwrap_or_default()
+                } else {
+                    text
+                };
                 out.out(text);
             }
             if !printed_any && named.is_empty() {
@@ -308,7 +324,8 @@ fn endpoints_json(w: &World, o: &Object) -> Value {
         eps.iter()
             .filter(|e| e.ready == ready || (s.spec.publish_not_ready_addresses && ready))
             .map(|e| {
-                let mut a = json!({"ip": e.ip, "targetRef": {"kind": "Pod", "name": e.pod, "namespace": s.metadata.namespace}});
+                let mut a =
+                    json!({"ip": e.ip, "targetRef": {"kind": "Pod", "name": e.pod, "namespace": s.metadata.namespace}});
                 if let Some(h) = &e.hostname {
                     a["hostname"] = json!(h);
                 }
@@ -316,7 +333,8 @@ fn endpoints_json(w: &World, o: &Object) -> Value {
             })
             .collect()
     };
-    let ports: Vec<Value> = s.spec.ports.iter().map(|p| json!({"name": p.name, "port": p.port, "protocol": p.protocol})).collect();
+    let ports: Vec<Value> =
+        s.spec.ports.iter().map(|p| json!({"name": p.name, "port": p.port, "protocol": p.protocol})).collect();
     let mut subset = serde_json::Map::new();
     let ready = addr(true);
     let not_ready = if s.spec.publish_not_ready_addresses { vec![] } else { addr(false) };
@@ -351,11 +369,7 @@ fn list_objects(w: &World, r: Res, ns: Option<&str>, sel: Option<&Selector>) -> 
         Res::Kind(k) => k,
         Res::Endpoints => Kind::Service,
     };
-    w.store
-        .list(kind, ns)
-        .filter(|o| sel.is_none_or(|s| s.matches(&o.meta().labels)))
-        .cloned()
-        .collect()
+    w.store.list(kind, ns).filter(|o| sel.is_none_or(|s| s.matches(&o.meta().labels))).cloned().collect()
 }
 
 // ------------------------------------------------------------------------------- apply / create
@@ -439,7 +453,8 @@ fn load(text: &str, source: &str, ns_flag: Option<&str>, errors: &mut Vec<String
             continue;
         }
         let Some(kind) = Kind::from_api(&api_version, &kind_name) else {
-            let known = stsplay_model::kinds::ALL_KINDS.iter().any(|k| k.name() == kind_name && k.api_version() == api_version);
+            let known =
+                stsplay_model::kinds::ALL_KINDS.iter().any(|k| k.name() == kind_name && k.api_version() == api_version);
             if !known && is_real_kind(&api_version, &kind_name) {
                 errors.push(format!(
                     "stsplay: kind {kind_name:?} ({api_version}) is not supported in this playground; supported kinds: {}",
@@ -483,7 +498,17 @@ fn is_real_kind(api_version: &str, kind: &str) -> bool {
     matches!(
         (api_version, kind),
         ("apps/v1", "Deployment" | "ReplicaSet" | "DaemonSet")
-            | ("v1", "ConfigMap" | "Secret" | "Namespace" | "ServiceAccount" | "ReplicationController" | "Endpoints" | "LimitRange" | "ResourceQuota")
+            | (
+                "v1",
+                "ConfigMap"
+                    | "Secret"
+                    | "Namespace"
+                    | "ServiceAccount"
+                    | "ReplicationController"
+                    | "Endpoints"
+                    | "LimitRange"
+                    | "ResourceQuota"
+            )
             | ("batch/v1", "Job" | "CronJob")
             | ("networking.k8s.io/v1", "Ingress" | "NetworkPolicy")
             | ("policy/v1", "PodDisruptionBudget")
@@ -504,7 +529,12 @@ enum Failure {
     Client(String),
 }
 
-fn read_sources(p: &Parsed, stdin: Option<&str>, files: &dyn FileSource, out: &mut Output) -> Option<Vec<(String, String)>> {
+fn read_sources(
+    p: &Parsed,
+    stdin: Option<&str>,
+    files: &dyn FileSource,
+    out: &mut Output,
+) -> Option<Vec<(String, String)>> {
     let names = p.all("filename");
     if names.is_empty() {
         out.fail("error: must specify one of -f and -k");
@@ -527,7 +557,14 @@ fn read_sources(p: &Parsed, stdin: Option<&str>, files: &dyn FileSource, out: &m
     Some(sources)
 }
 
-pub fn apply(t: &mut Terminal, args: &[String], stdin: Option<&str>, files: &dyn FileSource, out: &mut Output, create: bool) {
+pub fn apply(
+    t: &mut Terminal,
+    args: &[String],
+    stdin: Option<&str>,
+    files: &dyn FileSource,
+    out: &mut Output,
+    create: bool,
+) {
     let cmd = if create { "create" } else { "apply" };
     let Some(p) = parse_or_fail(args, APPLY_FLAGS, cmd, out) else { return };
     let level = match validation_level(&p) {
@@ -535,7 +572,8 @@ pub fn apply(t: &mut Terminal, args: &[String], stdin: Option<&str>, files: &dyn
         Err(e) => return out.fail(e),
     };
     if !p.positional.is_empty() {
-        return out.fail(format!("error: Unexpected args: {:?}\nSee 'kubectl {cmd} -h' for help and examples", p.positional));
+        return out
+            .fail(format!("error: Unexpected args: {:?}\nSee 'kubectl {cmd} -h' for help and examples", p.positional));
     }
     let Some(sources) = read_sources(&p, stdin, files, out) else { return };
     let ns_flag = p.get("namespace").map(String::from);
@@ -585,7 +623,9 @@ fn report_failures(failures: Vec<Failure>, out: &mut Output) {
             let mut s = String::new();
             for f in failures {
                 match f {
-                    Failure::Api(e, prefix) => s.push_str(&format!("Error from server ({}): {prefix}{}\n", e.reason.as_str(), e.message)),
+                    Failure::Api(e, prefix) => {
+                        s.push_str(&format!("Error from server ({}): {prefix}{}\n", e.reason.as_str(), e.message))
+                    }
                     Failure::Client(m) => s.push_str(&format!("{m}\n")),
                 }
             }
@@ -626,7 +666,10 @@ fn apply_one(
         Err(DecodeError::NoKind { message }) => return Err(Failure::Client(message)),
         Err(e) => {
             let err = ApiError::bad_request(cannot_handle(kind, e.message()));
-            return Err(Failure::Api(err, if existing.is_some() && !create { patch_prefix(info) } else { creating_prefix }));
+            return Err(Failure::Api(
+                err,
+                if existing.is_some() && !create { patch_prefix(info) } else { creating_prefix },
+            ));
         }
     };
     for w in &decoded.warnings {
@@ -667,7 +710,8 @@ fn apply_one(
                 return Err(Failure::Api(ApiError::already_exists(kind, &info.name), creating_prefix));
             }
             let current_json = current.to_json();
-            let original = current.meta().annotations.get(LAST_APPLIED).and_then(|s| serde_json::from_str::<Value>(s).ok());
+            let original =
+                current.meta().annotations.get(LAST_APPLIED).and_then(|s| serde_json::from_str::<Value>(s).ok());
             let mut modified = decoded.value.clone();
             if let Some(meta) = modified.get_mut("metadata").and_then(|m| m.as_object_mut()) {
                 let ann = meta.entry("annotations").or_insert_with(|| json!({}));
@@ -772,7 +816,11 @@ pub fn delete(t: &mut Terminal, args: &[String], stdin: Option<&str>, files: &dy
         "background" | "true" => Propagation::Background,
         "foreground" => Propagation::Foreground,
         "orphan" | "false" => Propagation::Orphan,
-        other => return out.fail(format!("error: invalid cascade value ({other}). Must be \"background\", \"foreground\", or \"orphan\"")),
+        other => {
+            return out.fail(format!(
+                "error: invalid cascade value ({other}). Must be \"background\", \"foreground\", or \"orphan\""
+            ))
+        }
     };
     if matches!(p.get("cascade"), Some("false") | Some("true")) {
         let v = p.get("cascade").unwrap_or("");
@@ -853,9 +901,7 @@ pub fn delete(t: &mut Terminal, args: &[String], stdin: Option<&str>, files: &dy
                 None => Vec::new(),
             };
             if selector.is_none() && fields.is_empty() && !p.bool("all") {
-                return out.fail(format!(
-                    "error: resource(s) were provided, but no name was specified"
-                ));
+                return out.fail("error: resource(s) were provided, but no name was specified");
             }
             for r in types {
                 let Res::Kind(k) = r else { continue };
@@ -867,7 +913,7 @@ pub fn delete(t: &mut Terminal, args: &[String], stdin: Option<&str>, files: &dy
                 }
             }
             if targets.is_empty() && errors.is_empty() {
-                out.errln(format!("No resources found"));
+                out.errln("No resources found");
                 return;
             }
         }
@@ -895,7 +941,8 @@ pub fn delete(t: &mut Terminal, args: &[String], stdin: Option<&str>, files: &dy
     if wait && !waiting.is_empty() {
         let limit = t.world.now.plus_millis(DELETE_WAIT_CAP_MS);
         loop {
-            let still: Vec<&(Kind, String, String, String)> = waiting.iter().filter(|(_, _, _, uid)| t.world.store.exists_uid(uid)).collect();
+            let still: Vec<&(Kind, String, String, String)> =
+                waiting.iter().filter(|(_, _, _, uid)| t.world.store.exists_uid(uid)).collect();
             if still.is_empty() {
                 break;
             }
@@ -963,7 +1010,9 @@ pub fn scale(t: &mut Terminal, args: &[String], out: &mut Output) {
                 Res::Kind(k) => k.qualified_plural(),
                 Res::Endpoints => "endpoints".into(),
             };
-            out.fail(format!("error: no objects passed to scale {kind} {name:?} (this playground scales StatefulSets)"));
+            out.fail(format!(
+                "error: no objects passed to scale {kind} {name:?} (this playground scales StatefulSets)"
+            ));
             continue;
         };
         let Some(mut sts) = t.world.get_sts(&ns, &name).cloned() else {
@@ -1008,9 +1057,13 @@ pub fn patch(t: &mut Terminal, args: &[String], files: &dyn FileSource, out: &mu
         (Some(s), _) => s.to_string(),
         (None, Some(f)) => match files.read(f) {
             Ok(s) => s,
-            Err(_) => return out.fail(format!("error: unable to read patch file: open {f}: no such file or directory")),
+            Err(_) => {
+                return out.fail(format!("error: unable to read patch file: open {f}: no such file or directory"))
+            }
         },
-        (None, None) => return out.fail("error: must specify --patch or --patch-file containing the contents of the patch"),
+        (None, None) => {
+            return out.fail("error: must specify --patch or --patch-file containing the contents of the patch")
+        }
     };
     let ptype = p.get("type").unwrap_or("strategic").to_string();
     if !matches!(ptype.as_str(), "strategic" | "merge" | "json") {
@@ -1029,7 +1082,8 @@ pub fn patch(t: &mut Terminal, args: &[String], files: &dyn FileSource, out: &mu
     // kubectl converts YAML to JSON unless the text already looks like JSON (then the server parses it).
     let trimmed = patch_text.trim_start();
     let patch_json: Result<Value, String> = if trimmed.starts_with('{') || trimmed.starts_with('[') {
-        crate::gojson::check(&patch_text).map_err(|e| format!("Error from server (BadRequest): error decoding patch: {e}"))
+        crate::gojson::check(&patch_text)
+            .map_err(|e| format!("Error from server (BadRequest): error decoding patch: {e}"))
             .and_then(|_| serde_json::from_str(&patch_text).map_err(|e| format!("error: {e}")))
     } else {
         let chunk = yaml::DocChunk::from_text(&patch_text);
@@ -1076,7 +1130,8 @@ pub fn patch(t: &mut Terminal, args: &[String], files: &dyn FileSource, out: &mu
                         json_kind(&patch_json)
                     ))
                 } else {
-                    crate::patch::strategic_merge(&cur, &patch_json, kind == Kind::Service).map_err(|e| format!("error: {e}"))
+                    crate::patch::strategic_merge(&cur, &patch_json, kind == Kind::Service)
+                        .map_err(|e| format!("error: {e}"))
                 }
             }
         };
@@ -1148,7 +1203,8 @@ fn set_image(t: &mut Terminal, args: &[String], out: &mut Output) {
     let Some(p) = parse_or_fail(args, SET_IMAGE_FLAGS, "set image", out) else { return };
     let (res, pairs): (Vec<String>, Vec<String>) = p.positional.iter().cloned().partition(|a| !a.contains('='));
     if pairs.is_empty() {
-        return out.fail("error: at least one image update is required\nSee 'kubectl set image -h' for help and examples");
+        return out
+            .fail("error: at least one image update is required\nSee 'kubectl set image -h' for help and examples");
     }
     let (_, named) = match resource_args(&res, false) {
         Ok(x) => x,

@@ -7,7 +7,12 @@ use serde_json::{Map, Value};
 /// The patchMergeKey of list fields, by field name (as declared on the Kubernetes types).
 fn merge_key(field: &str) -> Option<&'static str> {
     Some(match field {
-        "containers" | "initContainers" | "ephemeralContainers" | "volumes" | "env" | "imagePullSecrets"
+        "containers"
+        | "initContainers"
+        | "ephemeralContainers"
+        | "volumes"
+        | "env"
+        | "imagePullSecrets"
         | "resourceClaims" => "name",
         "volumeMounts" => "mountPath",
         "volumeDevices" => "devicePath",
@@ -140,15 +145,20 @@ pub fn json_patch(original: &Value, ops: &Value) -> Result<Value, String> {
         match kind {
             "add" => {
                 let value = op.get("value").cloned().ok_or("missing value")?;
-                add(&mut doc, path, value).map_err(|_| format!("add operation does not apply: doc is missing path: \"{path}\": missing value"))?;
+                add(&mut doc, path, value).map_err(|_| {
+                    format!("add operation does not apply: doc is missing path: \"{path}\": missing value")
+                })?;
             }
             "remove" => {
-                remove(&mut doc, path).map_err(|_| format!("remove operation does not apply: doc is missing path: \"{path}\": missing value"))?;
+                remove(&mut doc, path).map_err(|_| {
+                    format!("remove operation does not apply: doc is missing path: \"{path}\": missing value")
+                })?;
             }
             "replace" => {
                 let value = op.get("value").cloned().ok_or("missing value")?;
-                let slot = pointer_mut(&mut doc, path)
-                    .ok_or_else(|| format!("replace operation does not apply: doc is missing key: {path}: missing value"))?;
+                let slot = pointer_mut(&mut doc, path).ok_or_else(|| {
+                    format!("replace operation does not apply: doc is missing key: {path}: missing value")
+                })?;
                 *slot = value;
             }
             "test" => {
@@ -159,11 +169,15 @@ pub fn json_patch(original: &Value, ops: &Value) -> Result<Value, String> {
             }
             "move" | "copy" => {
                 let from = op.get("from").and_then(|v| v.as_str()).unwrap_or("");
-                let v = doc.pointer(from).cloned().ok_or_else(|| format!("{kind} operation does not apply: doc is missing from path: {from}: missing value"))?;
+                let v = doc.pointer(from).cloned().ok_or_else(|| {
+                    format!("{kind} operation does not apply: doc is missing from path: {from}: missing value")
+                })?;
                 if kind == "move" {
                     remove(&mut doc, from).map_err(|e| e.to_string())?;
                 }
-                add(&mut doc, path, v).map_err(|_| format!("{kind} operation does not apply: doc is missing destination path: {path}: missing value"))?;
+                add(&mut doc, path, v).map_err(|_| {
+                    format!("{kind} operation does not apply: doc is missing destination path: {path}: missing value")
+                })?;
             }
             other => return Err(format!("Unexpected kind: {other}")),
         }
@@ -261,6 +275,9 @@ mod tests {
 
     #[test]
     fn merge_patch_rfc7386() {
-        assert_eq!(merge_patch(&json!({"a": 1, "b": {"c": 2}}), &json!({"a": null, "b": {"d": 3}})), json!({"b": {"c": 2, "d": 3}}));
+        assert_eq!(
+            merge_patch(&json!({"a": 1, "b": {"c": 2}}), &json!({"a": null, "b": {"d": 3}})),
+            json!({"b": {"c": 2, "d": 3}})
+        );
     }
 }

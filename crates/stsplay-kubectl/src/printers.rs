@@ -33,8 +33,16 @@ fn headers(kind: Kind, o: &PrintOpts) -> Vec<&'static str> {
             vec!["NAME", "STATUS", "VOLUME", "CAPACITY", "ACCESS MODES", "STORAGECLASS", "VOLUMEATTRIBUTESCLASS", "AGE"]
         }
         Kind::PersistentVolume => vec![
-            "NAME", "CAPACITY", "ACCESS MODES", "RECLAIM POLICY", "STATUS", "CLAIM", "STORAGECLASS",
-            "VOLUMEATTRIBUTESCLASS", "REASON", "AGE",
+            "NAME",
+            "CAPACITY",
+            "ACCESS MODES",
+            "RECLAIM POLICY",
+            "STATUS",
+            "CLAIM",
+            "STORAGECLASS",
+            "VOLUMEATTRIBUTESCLASS",
+            "REASON",
+            "AGE",
         ],
         Kind::Service => vec!["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"],
         Kind::StorageClass => {
@@ -52,7 +60,18 @@ fn headers(kind: Kind, o: &PrintOpts) -> Vec<&'static str> {
             Kind::Service => h.push("SELECTOR"),
             Kind::Node => h.extend(["INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE", "KERNEL-VERSION", "CONTAINER-RUNTIME"]),
             Kind::Event => {
-                h = vec!["LAST SEEN", "TYPE", "REASON", "OBJECT", "SUBOBJECT", "SOURCE", "MESSAGE", "FIRST SEEN", "COUNT", "NAME"]
+                h = vec![
+                    "LAST SEEN",
+                    "TYPE",
+                    "REASON",
+                    "OBJECT",
+                    "SUBOBJECT",
+                    "SOURCE",
+                    "MESSAGE",
+                    "FIRST SEEN",
+                    "COUNT",
+                    "NAME",
+                ]
             }
             Kind::ControllerRevision => h.extend(["CONTAINERS", "IMAGES"]),
             Kind::StorageClass => {}
@@ -70,7 +89,7 @@ pub fn endpoints_table(w: &World, svcs: &[&Service], o: &PrintOpts) -> String {
     }
     rows.push(head);
     for s in svcs {
-        let ports: Vec<i32> = s.spec.ports.iter().map(|p| target_port(p)).collect();
+        let ports: Vec<i32> = s.spec.ports.iter().map(target_port).collect();
         let mut addrs = Vec::new();
         for e in dns::endpoints(w, s).into_iter().filter(|e| e.ready || s.spec.publish_not_ready_addresses) {
             if ports.is_empty() {
@@ -135,7 +154,8 @@ pub fn row(w: &World, obj: &Object, o: &PrintOpts) -> Vec<String> {
     let name = if o.kind_prefix { format!("{}/{}", kind.qualified_singular(), m.name) } else { m.name.clone() };
     let mut cells = match obj {
         Object::StatefulSet(s) => {
-            let mut c = vec![name, format!("{}/{}", s.status.ready_replicas, s.replicas()), age(w, m.creation_timestamp)];
+            let mut c =
+                vec![name, format!("{}/{}", s.status.ready_replicas, s.replicas()), age(w, m.creation_timestamp)];
             if o.wide {
                 let cs = &s.spec.template.spec.containers;
                 c.push(cs.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(","));
@@ -163,7 +183,8 @@ pub fn row(w: &World, obj: &Object, o: &PrintOpts) -> Vec<String> {
             cells
         }
         Object::PersistentVolume(v) => {
-            let status = if m.deletion_timestamp.is_some() { "Terminating".to_string() } else { v.status.phase.clone() };
+            let status =
+                if m.deletion_timestamp.is_some() { "Terminating".to_string() } else { v.status.phase.clone() };
             let claim = v.spec.claim_ref.as_ref().map(|r| format!("{}/{}", r.namespace, r.name)).unwrap_or_default();
             let mut cells = vec![
                 name,
@@ -188,7 +209,8 @@ pub fn row(w: &World, obj: &Object, o: &PrintOpts) -> Vec<String> {
                 .ports
                 .iter()
                 .map(|p| {
-                    let np = p.extra.get("nodePort").and_then(|v| v.as_i64()).map(|n| format!(":{n}")).unwrap_or_default();
+                    let np =
+                        p.extra.get("nodePort").and_then(|v| v.as_i64()).map(|n| format!(":{n}")).unwrap_or_default();
                     format!("{}{np}/{}", p.port, p.protocol.clone().unwrap_or_else(|| "TCP".into()))
                 })
                 .collect();
@@ -220,11 +242,7 @@ pub fn row(w: &World, obj: &Object, o: &PrintOpts) -> Vec<String> {
             ]
         }
         Object::Node(n) => {
-            let mut status = if n.is_ready() {
-                "Ready".to_string()
-            } else {
-                "NotReady".to_string()
-            };
+            let mut status = if n.is_ready() { "Ready".to_string() } else { "NotReady".to_string() };
             if n.spec.unschedulable {
                 status.push_str(",SchedulingDisabled");
             }
@@ -281,13 +299,20 @@ pub fn row(w: &World, obj: &Object, o: &PrintOpts) -> Vec<String> {
                 .metadata
                 .controller_ref()
                 .map(|c| {
-                    let k = Kind::from_kind_name(&c.kind).map(|k| k.qualified_singular()).unwrap_or_else(|| c.kind.to_lowercase());
+                    let k = Kind::from_kind_name(&c.kind)
+                        .map(|k| k.qualified_singular())
+                        .unwrap_or_else(|| c.kind.to_lowercase());
                     format!("{k}/{}", c.name)
                 })
                 .unwrap_or_else(|| "<none>".into());
             let mut cells = vec![name, controller, r.revision.to_string(), age(w, m.creation_timestamp)];
             if o.wide {
-                let t = r.data.get("spec").and_then(|s| s.get("template")).and_then(|t| t.get("spec")).and_then(|s| s.get("containers"));
+                let t = r
+                    .data
+                    .get("spec")
+                    .and_then(|s| s.get("template"))
+                    .and_then(|t| t.get("spec"))
+                    .and_then(|s| s.get("containers"));
                 let list = t.and_then(|v| v.as_array()).cloned().unwrap_or_default();
                 let names: Vec<&str> = list.iter().filter_map(|c| c.get("name")?.as_str()).collect();
                 let images: Vec<&str> = list.iter().filter_map(|c| c.get("image")?.as_str()).collect();
@@ -312,7 +337,9 @@ pub fn row(w: &World, obj: &Object, o: &PrintOpts) -> Vec<String> {
 /// `RWO,RWX` from access modes.
 pub fn access_modes(modes: &[String]) -> String {
     let mut out = Vec::new();
-    for (full, short) in [("ReadWriteOnce", "RWO"), ("ReadOnlyMany", "ROX"), ("ReadWriteMany", "RWX"), ("ReadWriteOncePod", "RWOP")] {
+    for (full, short) in
+        [("ReadWriteOnce", "RWO"), ("ReadOnlyMany", "ROX"), ("ReadWriteMany", "RWX"), ("ReadWriteOncePod", "RWOP")]
+    {
         if modes.iter().any(|m| m == full) {
             out.push(short);
         }
@@ -357,7 +384,8 @@ pub fn pod_ready(p: &Pod) -> String {
 
 fn pod_row(w: &World, p: &Pod, name: String, wide: bool) -> Vec<String> {
     let restarts: i32 = p.status.container_statuses.iter().map(|c| c.restart_count).sum();
-    let mut cells = vec![name, pod_ready(p), pod_status(p), restarts.to_string(), age(w, p.metadata.creation_timestamp)];
+    let mut cells =
+        vec![name, pod_ready(p), pod_status(p), restarts.to_string(), age(w, p.metadata.creation_timestamp)];
     if wide {
         let ip = p.status.pod_ips.first().map(|i| i.ip.clone()).unwrap_or_else(|| "<none>".into());
         let node = if p.spec.node_name.is_empty() { "<none>".into() } else { p.spec.node_name.clone() };

@@ -111,7 +111,13 @@ fn summary(o: &Object) -> String {
             s.status.updated_replicas
         ),
         Object::ControllerRevision(r) => format!("revision {}", r.revision),
-        Object::Node(n) => if n.is_ready() { "Ready".into() } else { "NotReady".into() },
+        Object::Node(n) => {
+            if n.is_ready() {
+                "Ready".into()
+            } else {
+                "NotReady".into()
+            }
+        }
         _ => String::new(),
     }
 }

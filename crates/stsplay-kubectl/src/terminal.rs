@@ -55,7 +55,10 @@ impl Terminal {
     pub fn run(&mut self, text: &str, files: &dyn FileSource) -> Output {
         if text.len() > MAX_LINE_BYTES {
             let mut out = Output::default();
-            out.fail(format!("stsplay: the command is {} bytes; the terminal accepts up to {MAX_LINE_BYTES}", text.len()));
+            out.fail(format!(
+                "stsplay: the command is {} bytes; the terminal accepts up to {MAX_LINE_BYTES}",
+                text.len()
+            ));
             return out;
         }
         let mut out = Output::default();
@@ -120,8 +123,13 @@ impl Terminal {
     fn run_simple(&mut self, c: &shell::SimpleCommand, files: &dyn FileSource) -> Output {
         let mut out = Output::default();
         let argv = c.argv();
-        if let Some(r) = c.redirects.iter().find(|r| !matches!(r.op, shell::RedirectOp::Heredoc | shell::RedirectOp::HereString | shell::RedirectOp::DupOut)) {
-            out.fail(format!("stsplay: redirection {:?} is not supported in this terminal (try the editor for files)", r.target.text));
+        if let Some(r) = c.redirects.iter().find(|r| {
+            !matches!(r.op, shell::RedirectOp::Heredoc | shell::RedirectOp::HereString | shell::RedirectOp::DupOut)
+        }) {
+            out.fail(format!(
+                "stsplay: redirection {:?} is not supported in this terminal (try the editor for files)",
+                r.target.text
+            ));
             return out;
         }
         let stdin = c.stdin();

@@ -29,8 +29,14 @@ pub const ALL_KINDS: [Kind; 9] = [
 ];
 
 /// Kinds a user may create from a manifest (the rest are made by the cluster itself).
-pub const MANIFEST_KINDS: [Kind; 6] =
-    [Kind::Service, Kind::Pod, Kind::PersistentVolume, Kind::PersistentVolumeClaim, Kind::StatefulSet, Kind::StorageClass];
+pub const MANIFEST_KINDS: [Kind; 6] = [
+    Kind::Service,
+    Kind::Pod,
+    Kind::PersistentVolume,
+    Kind::PersistentVolumeClaim,
+    Kind::StatefulSet,
+    Kind::StorageClass,
+];
 
 impl Kind {
     pub fn name(self) -> &'static str {
@@ -137,7 +143,9 @@ impl Kind {
     }
 }
 
-/// Any stored object.
+/// Any stored object. Variants differ in size (a Pod is large); objects are cloned rarely enough that
+/// boxing every variant would cost more clarity than it saves.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum Object {
     Service(Service),

@@ -107,12 +107,7 @@ fn strip_decimal(neg: &str, mut n: i128, mut exp: i32) -> String {
         n /= 1000;
         exp += 3;
     }
-    let suffix = DECIMAL
-        .iter()
-        .chain(DECIMAL_BIG.iter())
-        .find(|(_, p)| *p == exp)
-        .map(|(s, _)| *s)
-        .unwrap_or("");
+    let suffix = DECIMAL.iter().chain(DECIMAL_BIG.iter()).find(|(_, p)| *p == exp).map(|(s, _)| *s).unwrap_or("");
     format!("{neg}{n}{suffix}")
 }
 

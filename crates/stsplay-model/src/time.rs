@@ -40,9 +40,7 @@ impl SimTime {
     pub fn rfc1123z(self) -> String {
         let (y, mo, d, h, mi, s, wd) = civil(self.unix_seconds());
         const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
-        const MONTHS: [&str; 12] = [
-            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-        ];
+        const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
         format!(
             "{}, {d:02} {} {y:04} {h:02}:{mi:02}:{s:02} +0000",
             DAYS[wd as usize % 7],

@@ -10,14 +10,25 @@ use std::fmt;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ErrorType {
     /// `Invalid value: <value>: <detail>`; `value` is already rendered the way Go prints it.
-    Invalid { value: String },
+    Invalid {
+        value: String,
+    },
     Required,
     Forbidden,
     /// `Unsupported value: <value>: supported values: <list>`.
-    Unsupported { value: String, supported: Vec<String> },
-    NotFound { value: String },
-    Duplicate { value: String },
-    TooLong { max: usize },
+    Unsupported {
+        value: String,
+        supported: Vec<String>,
+    },
+    NotFound {
+        value: String,
+    },
+    Duplicate {
+        value: String,
+    },
+    TooLong {
+        max: usize,
+    },
 }
 
 /// One `field.Error`.
@@ -113,12 +124,14 @@ pub fn is_dns1123_label(s: &str) -> bool {
 }
 
 pub fn is_dns1123_subdomain(s: &str) -> bool {
-    !s.is_empty() && s.len() <= 253 && s.split('.').all(|p| {
-        !p.is_empty()
-            && p.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-            && !p.starts_with('-')
-            && !p.ends_with('-')
-    })
+    !s.is_empty()
+        && s.len() <= 253
+        && s.split('.').all(|p| {
+            !p.is_empty()
+                && p.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                && !p.starts_with('-')
+                && !p.ends_with('-')
+        })
 }
 
 pub fn is_dns1035_label(s: &str) -> bool {
@@ -247,11 +260,7 @@ fn validate_sts_spec(s: &StatefulSet, errs: &mut Vec<FieldError>) {
     let spec = &s.spec;
     match spec.pod_management_policy.as_str() {
         "OrderedReady" | "Parallel" => {}
-        other => errs.push(invalid(
-            "spec.podManagementPolicy",
-            quote(other),
-            "must be 'OrderedReady' or 'Parallel'",
-        )),
+        other => errs.push(invalid("spec.podManagementPolicy", quote(other), "must be 'OrderedReady' or 'Parallel'")),
     }
     let us = &spec.update_strategy;
     match us.type_.as_str() {
@@ -279,7 +288,11 @@ fn validate_sts_spec(s: &StatefulSet, errs: &mut Vec<FieldError>) {
             format!(
                 "apps.StatefulSetUpdateStrategy{{Type:{}, RollingUpdate:{}}}",
                 quote(other),
-                if us.rolling_update.is_some() { "(*apps.RollingUpdateStatefulSetStrategy)(0xc000a1b2c0)" } else { "(*apps.RollingUpdateStatefulSetStrategy)(nil)" }
+                if us.rolling_update.is_some() {
+                    "(*apps.RollingUpdateStatefulSetStrategy)(0xc000a1b2c0)"
+                } else {
+                    "(*apps.RollingUpdateStatefulSetStrategy)(nil)"
+                }
             ),
             "must be 'RollingUpdate' or 'OnDelete'",
         )),
@@ -308,19 +321,15 @@ fn validate_sts_spec(s: &StatefulSet, errs: &mut Vec<FieldError>) {
     }
     match &spec.selector {
         None => errs.push(required("spec.selector", "")),
-        Some(sel) if sel.match_labels.is_empty() && sel.match_expressions.is_empty() => errs.push(invalid(
-            "spec.selector",
-            go_label_selector(sel),
-            "empty selector is invalid for statefulset",
-        )),
+        Some(sel) if sel.match_labels.is_empty() && sel.match_expressions.is_empty() => {
+            errs.push(invalid("spec.selector", go_label_selector(sel), "empty selector is invalid for statefulset"))
+        }
         Some(sel) => {
             for (i, e) in sel.match_expressions.iter().enumerate() {
                 let p = format!("spec.selector.matchExpressions[{i}]");
                 match e.operator.as_str() {
-                    "In" | "NotIn" if e.values.is_empty() => errs.push(required(
-                        format!("{p}.values"),
-                        "must be specified when `operator` is 'In' or 'NotIn'",
-                    )),
+                    "In" | "NotIn" if e.values.is_empty() => errs
+                        .push(required(format!("{p}.values"), "must be specified when `operator` is 'In' or 'NotIn'")),
                     "Exists" | "DoesNotExist" if !e.values.is_empty() => errs.push(forbidden(
                         format!("{p}.values"),
                         "may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
@@ -396,7 +405,11 @@ fn go_rolling_update(ru: Option<&RollingUpdateStatefulSetStrategy>) -> String {
         Some(ru) => format!(
             "apps.RollingUpdateStatefulSetStrategy{{Partition:{}, MaxUnavailable:{}}}",
             ru.partition.unwrap_or(0),
-            if ru.max_unavailable.is_some() { "(*intstr.IntOrString)(0xc000a1b2d0)" } else { "(*intstr.IntOrString)(nil)" }
+            if ru.max_unavailable.is_some() {
+                "(*intstr.IntOrString)(0xc000a1b2d0)"
+            } else {
+                "(*intstr.IntOrString)(nil)"
+            }
         ),
     }
 }
@@ -433,11 +446,9 @@ pub fn validate_pvc_spec(path: &str, spec: &PersistentVolumeClaimSpec, errs: &mu
     match spec.resources.requests.get("storage") {
         None => errs.push(required(format!("{path}.resources[storage]"), "")),
         Some(q) => match Quantity::parse(q) {
-            Some(v) if v.milli <= 0 => errs.push(invalid(
-                format!("{path}.resources.requests[storage]"),
-                quote(q),
-                "must be greater than zero",
-            )),
+            Some(v) if v.milli <= 0 => {
+                errs.push(invalid(format!("{path}.resources.requests[storage]"), quote(q), "must be greater than zero"))
+            }
             Some(_) => {}
             None => errs.push(invalid(
                 format!("{path}.resources.requests[storage]"),
@@ -465,7 +476,11 @@ fn validate_pv(pv: &PersistentVolume, errs: &mut Vec<FieldError>) {
     }
     const SOURCES: [&str; 8] = ["hostPath", "nfs", "local", "csi", "iscsi", "fc", "cephfs", "rbd"];
     let n = SOURCES.iter().filter(|s| spec.extra.contains_key(**s)).count()
-        + spec.extra.keys().filter(|k| k.ends_with("Disk") || k.ends_with("Volume") || k.as_str() == "glusterfs").count();
+        + spec
+            .extra
+            .keys()
+            .filter(|k| k.ends_with("Disk") || k.ends_with("Volume") || k.as_str() == "glusterfs")
+            .count();
     if n == 0 {
         errs.push(required("spec", "must specify a volume type"));
     } else if n > 1 {
@@ -525,7 +540,11 @@ pub fn validate_pod_spec(path: &str, spec: &PodSpec, errs: &mut Vec<FieldError>)
         } else if !is_dns1123_label(&v.name) {
             errs.push(invalid(&p, quote(&v.name), DNS1123_LABEL_MSG));
         } else if !volumes.insert(v.name.clone()) {
-            errs.push(FieldError { path: p, kind: ErrorType::Duplicate { value: quote(&v.name) }, detail: String::new() });
+            errs.push(FieldError {
+                path: p,
+                kind: ErrorType::Duplicate { value: quote(&v.name) },
+                detail: String::new(),
+            });
         }
     }
     if spec.containers.is_empty() {
@@ -647,14 +666,14 @@ pub fn validate_update(new: &Object, old: &Object) -> Vec<FieldError> {
                 errs.push(forbidden("volumeBindingMode", "field is immutable"));
             }
         }
-        (Object::Service(n), Object::Service(o)) => {
-            if o.spec.cluster_ip.is_some() && n.spec.cluster_ip.is_some() && n.spec.cluster_ip != o.spec.cluster_ip {
-                errs.push(invalid(
-                    "spec.clusterIPs[0]",
-                    quote(n.spec.cluster_ip.as_deref().unwrap_or("")),
-                    "may not change once set",
-                ));
-            }
+        (Object::Service(n), Object::Service(o))
+            if o.spec.cluster_ip.is_some() && n.spec.cluster_ip.is_some() && n.spec.cluster_ip != o.spec.cluster_ip =>
+        {
+            errs.push(invalid(
+                "spec.clusterIPs[0]",
+                quote(n.spec.cluster_ip.as_deref().unwrap_or("")),
+                "may not change once set",
+            ));
         }
         _ => {}
     }
@@ -711,7 +730,9 @@ mod tests {
         let m = msgs(&s);
         assert!(m.contains(&format!("metadata.name: Invalid value: \"Web\": {DNS1123_LABEL_MSG}")));
         assert!(m.contains(&"spec.replicas: Invalid value: -1: must be greater than or equal to 0".to_string()));
-        assert!(m.contains(&"spec.podManagementPolicy: Invalid value: \"Foo\": must be 'OrderedReady' or 'Parallel'".to_string()));
+        assert!(m.contains(
+            &"spec.podManagementPolicy: Invalid value: \"Foo\": must be 'OrderedReady' or 'Parallel'".to_string()
+        ));
     }
 
     #[test]
@@ -740,8 +761,13 @@ mod tests {
             ..Default::default()
         });
         let m = msgs(&s);
-        assert!(m.contains(&"spec.template.spec.restartPolicy: Unsupported value: \"Never\": supported values: \"Always\"".to_string()));
-        assert!(m.contains(&"spec.volumeClaimTemplates[0].spec.accessModes: Required value: at least 1 access mode is required".to_string()));
+        assert!(m.contains(
+            &"spec.template.spec.restartPolicy: Unsupported value: \"Never\": supported values: \"Always\"".to_string()
+        ));
+        assert!(m.contains(
+            &"spec.volumeClaimTemplates[0].spec.accessModes: Required value: at least 1 access mode is required"
+                .to_string()
+        ));
         assert!(m.contains(&"spec.volumeClaimTemplates[0].spec.resources[storage]: Required value".to_string()));
     }
 

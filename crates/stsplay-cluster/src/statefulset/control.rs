@@ -71,7 +71,8 @@ pub fn list_pods(w: &World, set: &StatefulSet) -> Vec<Pod> {
 
 fn equal_revision(a: &ControllerRevision, b: &ControllerRevision) -> bool {
     a.data == b.data
-        && a.metadata.labels.get(CONTROLLER_REVISION_HASH_LABEL) == b.metadata.labels.get(CONTROLLER_REVISION_HASH_LABEL)
+        && a.metadata.labels.get(CONTROLLER_REVISION_HASH_LABEL)
+            == b.metadata.labels.get(CONTROLLER_REVISION_HASH_LABEL)
 }
 
 /// `getStatefulSetRevisions`: find or create the update revision (bumping an equal older one on rollback).
@@ -93,10 +94,7 @@ fn get_stateful_set_revisions(
             let mut r = revisions[last_equal].clone();
             r.revision = next;
             w.write(Object::ControllerRevision(r.clone()));
-            w.trace(
-                "statefulset-controller",
-                format!("revision {} is revision {} again", r.metadata.name, r.revision),
-            );
+            w.trace("statefulset-controller", format!("revision {} is revision {} again", r.metadata.name, r.revision));
             revisions[last_equal] = r.clone();
             sort_revisions(revisions);
             r
@@ -117,9 +115,7 @@ fn get_stateful_set_revisions(
                     attempt = new_revision(set, next, collision_count);
                 }
                 None => {
-                    let created = w
-                        .api_create(Object::ControllerRevision(attempt.clone()))
-                        .map_err(|e| e.message)?;
+                    let created = w.api_create(Object::ControllerRevision(attempt.clone())).map_err(|e| e.message)?;
                     let created = created.as_revision().cloned().unwrap_or(attempt);
                     w.trace(
                         "statefulset-controller",
@@ -326,7 +322,8 @@ fn update_pods(
     if w.gates.max_unavailable_stateful_set {
         return update_with_max_unavailable(w, set, &upd, &replicas, status, reasons);
     }
-    let update_min = set.spec.update_strategy.rolling_update.as_ref().and_then(|r| r.partition).unwrap_or(0).max(0) as usize;
+    let update_min =
+        set.spec.update_strategy.rolling_update.as_ref().and_then(|r| r.partition).unwrap_or(0).max(0) as usize;
     let mut target = replicas.len();
     while target > update_min {
         target -= 1;
@@ -424,10 +421,8 @@ fn process_replica(
         return Ok(true);
     }
     if !is_running_and_available(&pod, set.spec.min_ready_seconds, w.now) && monotonic {
-        reasons.push(format!(
-            "{name} is Ready but not yet available (minReadySeconds: {})",
-            set.spec.min_ready_seconds
-        ));
+        reasons
+            .push(format!("{name} is Ready but not yet available (minReadySeconds: {})", set.spec.min_ready_seconds));
         return Ok(true);
     }
     let retention_match = claims_match_retention_policy(w, update_set, &pod);
@@ -462,9 +457,7 @@ fn update_with_max_unavailable(
     let r = set.replicas().max(0) as i64;
     let max_unavailable = match &ru.max_unavailable {
         Some(serde_json::Value::Number(n)) => n.as_i64().unwrap_or(1),
-        Some(serde_json::Value::String(s)) => {
-            s.trim_end_matches('%').parse::<i64>().map(|p| r * p / 100).unwrap_or(1)
-        }
+        Some(serde_json::Value::String(s)) => s.trim_end_matches('%').parse::<i64>().map(|p| r * p / 100).unwrap_or(1),
         _ => 1,
     }
     .max(1);
@@ -514,11 +507,13 @@ fn truncate_history(
     current: &ControllerRevision,
     update: &ControllerRevision,
 ) {
-    let mut live: std::collections::BTreeSet<&str> = [current.metadata.name.as_str(), update.metadata.name.as_str()].into();
+    let mut live: std::collections::BTreeSet<&str> =
+        [current.metadata.name.as_str(), update.metadata.name.as_str()].into();
     for p in pods {
         live.insert(pod_revision(p));
     }
-    let history: Vec<&ControllerRevision> = revisions.iter().filter(|r| !live.contains(r.metadata.name.as_str())).collect();
+    let history: Vec<&ControllerRevision> =
+        revisions.iter().filter(|r| !live.contains(r.metadata.name.as_str())).collect();
     let limit = set.spec.revision_history_limit.unwrap_or(10).max(0) as usize;
     if history.len() <= limit {
         return;

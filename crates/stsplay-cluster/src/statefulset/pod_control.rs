@@ -106,10 +106,7 @@ pub fn create_stateful_pod(w: &mut World, set: &StatefulSet, pod: &Pod) -> Resul
         Ok(created) => {
             let created = created.as_pod().cloned().unwrap_or_else(|| pod.clone());
             update_pod_claim_for_retention_policy(w, set, &created);
-            w.trace(
-                COMPONENT,
-                format!("create Pod {} (revision {})", pod.metadata.name, pod_revision(pod)),
-            );
+            w.trace(COMPONENT, format!("create Pod {} (revision {})", pod.metadata.name, pod_revision(pod)));
             record_pod_event(w, "create", set, pod, None);
             Ok(())
         }

@@ -71,7 +71,9 @@ pub fn storage_matches(set: &StatefulSet, pod: &Pod) -> bool {
     set.spec.volume_claim_templates.iter().all(|t| {
         pod.spec.volumes.iter().any(|v| {
             v.name == t.metadata.name
-                && v.persistent_volume_claim.as_ref().is_some_and(|c| c.claim_name == claim_name(&t.metadata.name, set, o))
+                && v.persistent_volume_claim
+                    .as_ref()
+                    .is_some_and(|c| c.claim_name == claim_name(&t.metadata.name, set, o))
         })
     })
 }
@@ -190,10 +192,7 @@ pub fn new_versioned_pod(
     let use_current = (us.type_ == "RollingUpdate"
         && us.rolling_update.is_none()
         && ordinal < start.saturating_add(current_set.status.current_replicas))
-        || us
-            .rolling_update
-            .as_ref()
-            .is_some_and(|ru| ordinal < start.saturating_add(ru.partition.unwrap_or(0)));
+        || us.rolling_update.as_ref().is_some_and(|ru| ordinal < start.saturating_add(ru.partition.unwrap_or(0)));
     let (set, rev) = if use_current { (current_set, current_revision) } else { (update_set, update_revision) };
     let mut pod = new_stateful_set_pod(set, ordinal);
     pod.metadata.labels.insert(STATEFUL_SET_REVISION_LABEL.into(), rev.to_string());
@@ -455,7 +454,11 @@ mod tests {
     fn revision_hash_is_stable_and_template_only() {
         let mut set = StatefulSet::default();
         set.metadata.name = "web".into();
-        set.spec.template.spec.containers.push(Container { name: "c".into(), image: "nginx:1".into(), ..Default::default() });
+        set.spec.template.spec.containers.push(Container {
+            name: "c".into(),
+            image: "nginx:1".into(),
+            ..Default::default()
+        });
         let a = new_revision(&set, 1, 0);
         set.spec.replicas = Some(7);
         let b = new_revision(&set, 2, 0);
