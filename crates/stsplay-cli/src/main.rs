@@ -3,7 +3,7 @@
 //!
 //! It is the native, headless face of the playground (tests, docs, bug reports); it is not the browser app.
 
-use std::io::Read;
+use std::io::{BufRead, IsTerminal, Read, Write};
 use stsplay_kubectl::shell;
 use stsplay_kubectl::{FileSource, Terminal};
 
@@ -47,6 +47,10 @@ fn main() {
         }
     }
     let mut texts = Vec::new();
+    if scripts.is_empty() && std::io::stdin().is_terminal() {
+        interactive(seed);
+        return;
+    }
     if scripts.is_empty() {
         let mut s = Vec::new();
         if let Err(e) = std::io::stdin().read_to_end(&mut s) {
@@ -71,9 +75,35 @@ fn main() {
     for text in texts {
         for cmd in shell::split_script(&text) {
             let out = term.run_script_command(&cmd, &Disk);
-            use std::io::Write;
             let _ = writeln!(lock, "$ {}", cmd.text);
             let _ = lock.write_all(out.text().as_bytes());
         }
     }
+}
+
+/// A terminal session on the simulated cluster (when standard input is a terminal).
+fn interactive(seed: u64) {
+    let mut term = Terminal::new(seed);
+    println!("StatefulSet Playground (seed {seed}): kubectl and sim commands; `help` lists them, Ctrl-D quits.");
+    let stdin = std::io::stdin();
+    let mut pending = String::new();
+    loop {
+        print!("{}", if pending.is_empty() { "$ " } else { "> " });
+        let _ = std::io::stdout().flush();
+        let mut line = String::new();
+        match stdin.lock().read_line(&mut line) {
+            Ok(0) | Err(_) => break,
+            Ok(_) => {}
+        }
+        pending.push_str(&line);
+        if shell::continuation_needed(&pending) {
+            continue;
+        }
+        let text = std::mem::take(&mut pending);
+        for cmd in shell::split_script(&text) {
+            let out = term.run_script_command(&cmd, &Disk);
+            print!("{}", out.text());
+        }
+    }
+    println!();
 }

@@ -220,12 +220,9 @@ fn pull_done(w: &mut World, pod: Pod, i: usize) {
             r.pull_failures += 1;
             r.pull_failures
         };
-        let repo = crate::stages::image_repository(&c.image).to_string();
+        let q = qualified_image(&c.image);
         let detail = format!(
-            "failed to pull and unpack image \"docker.io/{}\": failed to resolve reference \"docker.io/{}\": {}: not found",
-            qualify(&c.image),
-            qualify(&c.image),
-            qualify(&repo)
+            "rpc error: code = NotFound desc = failed to pull and unpack image {q:?}: failed to resolve reference {q:?}: {q}: not found"
         );
         w.record_event(&obj, "Warning", "Failed", &format!("Failed to pull image {:?}: {detail}", c.image), COMPONENT);
         w.record_event(&obj, "Warning", "Failed", "Error: ErrImagePull", COMPONENT);
@@ -234,7 +231,7 @@ fn pull_done(w: &mut World, pod: Pod, i: usize) {
             &pod,
             i,
             "ErrImagePull",
-            Some(&format!("failed to pull and unpack image \"docker.io/{}\"", qualify(&c.image))),
+            Some(&detail),
         );
         // Back-off: the status shows ImagePullBackOff until the next attempt.
         let [lo, hi] = w.stages.kubelet.image_pull_back_off;
@@ -247,11 +244,7 @@ fn pull_done(w: &mut World, pod: Pod, i: usize) {
                 &p,
                 i,
                 "ImagePullBackOff",
-                Some(&format!(
-                    "Back-off pulling image {:?}: ErrImagePull: failed to pull and unpack image \"docker.io/{}\"",
-                    c.image,
-                    qualify(&c.image)
-                )),
+                Some(&format!("Back-off pulling image {:?}: ErrImagePull: {detail}", c.image)),
             );
         }
         w.schedule(backoff, Action::Kubelet(uid, Step::RetryPull(i)));

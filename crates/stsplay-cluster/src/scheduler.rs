@@ -148,16 +148,28 @@ fn schedule_one(w: &mut World, pod: Pod) {
             ),
         );
     }
-    // Score: fewest pods first (spreading), ties broken by the seeded RNG.
-    let mut load: BTreeMap<String, usize> = feasible.iter().map(|n| (n.clone(), 0)).collect();
-    for p in w.store.list(Kind::Pod, None).filter_map(|o| o.as_pod()) {
-        if let Some(c) = load.get_mut(&p.spec.node_name) {
-            *c += 1;
+    // A pod already assumed on a node (waiting for its volumes there) keeps that node.
+    let assumed = w.assumed.get(&pod.metadata.uid).filter(|n| feasible.contains(n)).cloned();
+    let pick = match assumed {
+        Some(n) => n,
+        None => {
+            // Score: fewest pods first (bound or assumed: spreading), ties broken by the seeded RNG.
+            let mut load: BTreeMap<String, usize> = feasible.iter().map(|n| (n.clone(), 0)).collect();
+            for p in w.store.list(Kind::Pod, None).filter_map(|o| o.as_pod()) {
+                if let Some(c) = load.get_mut(&p.spec.node_name) {
+                    *c += 1;
+                }
+            }
+            for n in w.assumed.values() {
+                if let Some(c) = load.get_mut(n) {
+                    *c += 1;
+                }
+            }
+            let min = load.values().copied().min().unwrap_or(0);
+            let best: Vec<String> = load.iter().filter(|(_, c)| **c == min).map(|(n, _)| n.clone()).collect();
+            best[w.rng.range(0, best.len() as i64 - 1) as usize].clone()
         }
-    }
-    let min = load.values().copied().min().unwrap_or(0);
-    let best: Vec<String> = load.iter().filter(|(_, c)| **c == min).map(|(n, _)| n.clone()).collect();
-    let pick = best[w.rng.range(0, best.len() as i64 - 1) as usize].clone();
+    };
 
     // WaitForFirstConsumer: ask the provisioner for volumes on this node; bind the pod once they are bound.
     if !wffc_claims.is_empty() {
@@ -167,6 +179,7 @@ fn schedule_one(w: &mut World, pod: Pod) {
                 w.write(Object::PersistentVolumeClaim(c));
             }
         }
+        w.assumed.insert(pod.metadata.uid.clone(), pick);
         let retry = w.stages.controllers.scheduler_retry[0];
         w.schedule_after.insert(pod.metadata.uid.clone(), w.now.plus_millis(retry));
         w.schedule(retry, Action::Schedule);
@@ -179,6 +192,8 @@ fn bind(w: &mut World, mut pod: Pod, node: &str) {
     pod.spec.node_name = node.to_string();
     set_condition(&mut pod, "PodScheduled", "True", None, None, w.now);
     w.schedule_after.remove(&pod.metadata.uid);
+    w.schedule_attempts.remove(&pod.metadata.uid);
+    w.assumed.remove(&pod.metadata.uid);
     let msg = format!("Successfully assigned {}/{} to {node}", pod.metadata.namespace, pod.metadata.name);
     w.write(Object::Pod(pod.clone()));
     w.trace(COMPONENT, format!("bind {} to {node}", pod.metadata.name));
@@ -191,7 +206,10 @@ fn unschedulable(w: &mut World, pod: &Pod, message: String) {
     set_condition(&mut p, "PodScheduled", "False", Some("Unschedulable"), Some(&message), w.now);
     w.write(Object::Pod(p.clone()));
     w.record_event(&Object::Pod(p), "Warning", "FailedScheduling", &message, COMPONENT);
-    let retry = w.stages.controllers.scheduler_retry[0];
+    let attempts = w.schedule_attempts.entry(pod.metadata.uid.clone()).or_insert(0);
+    *attempts = (*attempts + 1).min(16);
+    let [lo, hi] = w.stages.controllers.scheduler_retry;
+    let retry = (lo << (*attempts - 1).min(16)).min(hi.max(lo));
     w.schedule_after.insert(pod.metadata.uid.clone(), w.now.plus_millis(retry));
     w.schedule(retry, Action::Schedule);
 }

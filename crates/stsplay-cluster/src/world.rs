@@ -51,8 +51,14 @@ impl Action {
     }
 
     /// Retries repeat a failed attempt; `settle` stops when only retries that keep failing remain.
+    /// (Scheduling passes, image pull retries and readiness probes repeat for as long as something waits.)
     fn is_retry(&self) -> bool {
-        matches!(self, Action::Kubelet(_, crate::kubelet::Step::RetryPull(_)))
+        matches!(
+            self,
+            Action::Schedule
+                | Action::Kubelet(_, crate::kubelet::Step::RetryPull(_))
+                | Action::Kubelet(_, crate::kubelet::Step::Probe(_))
+        )
     }
 }
 
@@ -107,7 +113,13 @@ pub struct World {
     pub why: BTreeMap<String, SyncReasons>,
     pub(crate) sync_failures: BTreeMap<String, u32>,
     pub(crate) schedule_after: BTreeMap<String, SimTime>,
+    /// Failed scheduling attempts per pod (back-off 1s, 2s, 4s, ... 10s, like the scheduler's queue).
+    pub(crate) schedule_attempts: BTreeMap<String, u32>,
     pub(crate) next_service_ip: u32,
+    /// The store's resourceVersion when the action being processed started.
+    action_rv: Option<u64>,
+    /// Pods the scheduler placed on a node while their WaitForFirstConsumer volumes are provisioned.
+    pub(crate) assumed: BTreeMap<String, String>,
     /// Claims a provisioner is working on (claim uid).
     pub(crate) provisioning: BTreeSet<String>,
     dirty: bool,
@@ -151,8 +163,11 @@ impl World {
             why: BTreeMap::new(),
             sync_failures: BTreeMap::new(),
             schedule_after: BTreeMap::new(),
+            schedule_attempts: BTreeMap::new(),
             next_service_ip: 0,
             provisioning: BTreeSet::new(),
+            assumed: BTreeMap::new(),
+            action_rv: None,
             dirty: false,
             retry_quiet: BTreeSet::new(),
             event_seq: 0,
@@ -160,7 +175,9 @@ impl World {
         }
     }
 
+    /// The default cluster was created ten minutes before the session starts (so nodes have an age).
     fn bootstrap(&mut self) {
+        self.now = SimTime(-10 * 60 * 1000);
         for (i, name) in ["kind-control-plane", "kind-worker", "kind-worker2", "kind-worker3"].iter().enumerate() {
             self.add_node(name, i == 0);
         }
@@ -183,6 +200,7 @@ impl World {
         self.dirty = false;
         self.queue.clear();
         self.pending.clear();
+        self.now = SimTime::ZERO;
     }
 
     /// Adds a Ready node (`control_plane` nodes carry the NoSchedule control-plane taint).
@@ -268,6 +286,7 @@ impl World {
     /// When the next action is due, if any (after letting controllers see changes made from outside).
     pub fn next_due(&mut self) -> Option<SimTime> {
         self.react();
+        self.drop_stale();
         self.peek_due()
     }
 
@@ -282,12 +301,32 @@ impl World {
     /// The next action due, if any.
     pub fn peek_action(&mut self) -> Option<&Action> {
         self.react();
+        self.drop_stale();
         self.queue.values().next()
+    }
+
+    /// An action about an object that no longer exists does nothing; it is dropped without moving time.
+    fn is_stale(&self, a: &Action) -> bool {
+        match a {
+            Action::Kubelet(uid, _) | Action::Provision(uid) => !self.store.exists_uid(uid),
+            Action::NodeMonitor(n) | Action::TaintEviction(n) => self.store.get_by(Kind::Node, "", n).is_none(),
+            _ => false,
+        }
+    }
+
+    fn drop_stale(&mut self) {
+        while let Some((&k, a)) = self.queue.iter().next() {
+            if !self.is_stale(a) {
+                break;
+            }
+            self.queue.remove(&k);
+        }
     }
 
     /// Processes the next scheduled action. Returns false when nothing is scheduled.
     pub fn step(&mut self) -> bool {
         self.react();
+        self.drop_stale();
         let Some((&(at, seq), _)) = self.queue.iter().next() else { return false };
         let Some(action) = self.queue.remove(&(at, seq)) else { return false };
         self.pending.remove(&action);
@@ -295,7 +334,9 @@ impl World {
             self.now = at;
         }
         let writes_before = self.store.writes;
+        self.action_rv = Some(self.store.resource_version());
         self.dispatch(action.clone());
+        self.action_rv = None;
         self.react();
         if self.store.writes != writes_before {
             self.retry_quiet.clear();
@@ -384,7 +425,8 @@ impl World {
     // ------------------------------------------------------------------------------- observation
 
     pub fn trace(&mut self, component: &str, message: impl Into<String>) {
-        let rv = self.store.resource_version();
+        // Decisions sort before the changes of the action that made them.
+        let rv = self.action_rv.unwrap_or_else(|| self.store.resource_version());
         self.trace.push(TraceEntry { at: self.now, rv, component: component.to_string(), message: message.into() });
     }
 
@@ -462,6 +504,8 @@ impl World {
         if let Object::Pod(p) = obj {
             self.runtimes.remove(&p.metadata.uid);
             self.schedule_after.remove(&p.metadata.uid);
+            self.schedule_attempts.remove(&p.metadata.uid);
+            self.assumed.remove(&p.metadata.uid);
         }
     }
 

@@ -34,12 +34,27 @@ pub fn apply(cmd: &SimpleCommand, input: Output) -> Output {
             let mut ignore = false;
             let mut count_only = false;
             let mut pattern = None;
-            for a in &argv[1..] {
+            let (mut after, mut before) = (0usize, 0usize);
+            let mut args = argv[1..].iter().peekable();
+            while let Some(a) = args.next() {
+                let mut num = |inline: &str| -> usize {
+                    if inline.is_empty() {
+                        args.next().and_then(|v| v.parse().ok()).unwrap_or(0)
+                    } else {
+                        inline.parse().unwrap_or(0)
+                    }
+                };
                 match a.as_str() {
                     "-v" => invert = true,
                     "-i" => ignore = true,
                     "-c" => count_only = true,
                     "-E" | "-e" | "-F" => {}
+                    x if x.starts_with("-A") => after = num(&x[2..]),
+                    x if x.starts_with("-B") => before = num(&x[2..]),
+                    x if x.starts_with("-C") => {
+                        after = num(&x[2..]);
+                        before = after;
+                    }
                     p => pattern = Some(p.to_string()),
                 }
             }
@@ -50,18 +65,39 @@ pub fn apply(cmd: &SimpleCommand, input: Output) -> Output {
             };
             let alts: Vec<String> =
                 pat.split('|').map(|s| if ignore { s.to_lowercase() } else { s.to_string() }).collect();
-            let matched: Vec<&&str> = lines
+            let hits: Vec<bool> = lines
                 .iter()
-                .filter(|l| {
+                .map(|l| {
                     let l = if ignore { l.to_lowercase() } else { l.to_string() };
                     alts.iter().any(|a| l.contains(a.as_str())) != invert
                 })
                 .collect();
+            let matched: Vec<&&str> = lines.iter().zip(&hits).filter(|(_, h)| **h).map(|(l, _)| l).collect();
             if count_only {
                 out.outln(matched.len().to_string());
-            } else {
+            } else if after == 0 && before == 0 {
                 for l in &matched {
                     out.outln(l);
+                }
+            } else {
+                // Context lines, with `--` between groups that do not touch (like GNU grep).
+                let mut shown = vec![false; lines.len()];
+                for (i, h) in hits.iter().enumerate() {
+                    if *h {
+                        for s in shown.iter_mut().take((i + after + 1).min(lines.len())).skip(i.saturating_sub(before)) {
+                            *s = true;
+                        }
+                    }
+                }
+                let mut last: Option<usize> = None;
+                for (i, l) in lines.iter().enumerate() {
+                    if shown[i] {
+                        if last.is_some_and(|p| p + 1 < i) {
+                            out.outln("--");
+                        }
+                        out.outln(l);
+                        last = Some(i);
+                    }
                 }
             }
             if matched.is_empty() {

@@ -76,7 +76,7 @@ impl Terminal {
             out.errln(w);
         }
         let env = self.env.clone();
-        let list = match cmd.parse_with_env(|k| env.get(k).cloned()) {
+        let mut list = match cmd.parse_with_env(|k| env.get(k).cloned()) {
             Ok(l) => l,
             Err(e) => {
                 out.errln(e.to_string());
@@ -85,7 +85,10 @@ impl Terminal {
             }
         };
         let mut last_ok = true;
-        for item in &list.items {
+        let mut i = 0;
+        while i < list.items.len() {
+            let item = list.items[i].clone();
+            i += 1;
             let run = match item.connector {
                 Connector::Seq => true,
                 Connector::And => last_ok,
@@ -94,6 +97,7 @@ impl Terminal {
             if !run {
                 continue;
             }
+            let env_before = self.env.clone();
             let o = self.run_pipeline(&item.pipeline, files);
             let mut code = o.exit;
             if item.pipeline.negated {
@@ -102,6 +106,15 @@ impl Terminal {
             last_ok = code == 0;
             out.chunks.extend(o.chunks);
             out.exit = code;
+            if self.env != env_before {
+                // Bash expands each command when it runs: later commands see the new variables.
+                let env = self.env.clone();
+                if let Ok(l) = cmd.parse_with_env(|k| env.get(k).cloned()) {
+                    if l.items.len() == list.items.len() {
+                        list = l;
+                    }
+                }
+            }
         }
         out
     }
