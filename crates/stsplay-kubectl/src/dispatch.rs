@@ -93,6 +93,8 @@ pub fn kubectl(t: &mut Terminal, args: &[String], stdin: Option<&str>, files: &d
         "scale" => crate::kubectl::scale(t, &rest, out),
         "patch" => crate::kubectl::patch(t, &rest, files, out),
         "set" => crate::kubectl::set(t, &rest, out),
+        "describe" => crate::describe::describe(t, &rest, out),
+        "explain" => crate::explain::explain(t, &rest, out),
         "version" => out.out("Client Version: v1.34.0\nKustomize Version: v5.7.1\nServer Version: v1.34.0\n"),
         other if COMMANDS.contains(&other) => {
             out.fail(format!("stsplay: \"kubectl {other}\" is not available in this playground yet"));

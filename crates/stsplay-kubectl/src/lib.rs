@@ -5,8 +5,10 @@
 //! It is pure: it drives a `stsplay_cluster::World` and returns text; it reads files only through the
 //! `FileSource` it is given, and knows nothing of browsers or the OS.
 
+pub mod describe;
 pub mod dispatch;
 pub mod duration;
+pub mod explain;
 pub mod filters;
 pub mod flags;
 pub mod gojson;
