@@ -1,88 +1,78 @@
 //! The garbage collector: dependents whose owners are all gone are deleted (background propagation);
 //! owners being deleted in the foreground wait for their blocking dependents; the `orphan` finalizer
 //! strips owner references first. Also pod GC: pods bound to a node that no longer exists are removed.
+//!
+//! Like upstream's graph builder it works from changes: `World::react` queues the uids of objects that
+//! were deleted or started terminating (and their owners); the owner index finds their dependents.
 
 use crate::api::{Propagation, FOREGROUND_DELETION, ORPHAN_FINALIZER};
 use crate::store::ObjKey;
 use crate::world::World;
-use stsplay_model::kinds::{Kind, Object, ALL_KINDS};
+use stsplay_model::kinds::{Kind, Object};
 
 pub fn gc_pass(w: &mut World) {
-    orphan_finalizers(w);
-    foreground(w);
-    background(w);
-    pod_gc(w);
-}
-
-fn all_objects(w: &World) -> Vec<Object> {
-    ALL_KINDS
-        .iter()
-        .filter(|k| **k != Kind::Event)
-        .flat_map(|k| w.store.list(*k, None).cloned().collect::<Vec<_>>())
-        .collect()
-}
-
-/// Owners with the `orphan` finalizer: remove their references from dependents, then the finalizer.
-fn orphan_finalizers(w: &mut World) {
-    let owners: Vec<Object> = all_objects(w)
-        .into_iter()
-        .filter(|o| o.meta().is_terminating() && o.meta().finalizers.iter().any(|f| f == ORPHAN_FINALIZER))
-        .collect();
-    for owner in owners {
-        let uid = owner.meta().uid.clone();
-        for mut dep in all_objects(w) {
-            if dep.meta().owner_references.iter().any(|r| r.uid == uid) {
-                dep.meta_mut().owner_references.retain(|r| r.uid != uid);
-                w.write(dep);
+    let queue = std::mem::take(&mut w.gc_queue);
+    for uid in queue {
+        match w.store.get_uid(&uid).cloned() {
+            Some(owner) => {
+                let m = owner.meta();
+                if !m.is_terminating() {
+                    continue;
+                }
+                if m.finalizers.iter().any(|f| f == ORPHAN_FINALIZER) {
+                    orphan(w, &owner);
+                } else if m.finalizers.iter().any(|f| f == FOREGROUND_DELETION) {
+                    foreground(w, &owner);
+                }
             }
+            None => background(w, &uid),
         }
-        w.remove_finalizer(&ObjKey::of(&owner), ORPHAN_FINALIZER);
+    }
+    if std::mem::take(&mut w.gc_nodes) {
+        pod_gc(w);
     }
 }
 
-/// Owners deleted in the foreground: delete dependents; drop the finalizer once none block.
-fn foreground(w: &mut World) {
-    let owners: Vec<Object> = all_objects(w)
-        .into_iter()
-        .filter(|o| o.meta().is_terminating() && o.meta().finalizers.iter().any(|f| f == FOREGROUND_DELETION))
-        .collect();
-    for owner in owners {
-        let uid = owner.meta().uid.clone();
-        let deps: Vec<Object> =
-            all_objects(w).into_iter().filter(|d| d.meta().owner_references.iter().any(|r| r.uid == uid)).collect();
-        let mut blocking = false;
-        for d in &deps {
-            let blocks = d.meta().owner_references.iter().any(|r| r.uid == uid && r.block_owner_deletion == Some(true));
-            blocking |= blocks;
-            if !d.meta().is_terminating() {
-                let m = d.meta();
-                let _ = w.api_delete(
-                    d.kind(),
-                    &m.namespace.clone(),
-                    &m.name.clone(),
-                    crate::api::DeleteOptions { grace_period_seconds: None, propagation: Propagation::Foreground },
-                );
-            }
+fn dependents(w: &World, uid: &str) -> Vec<Object> {
+    w.store.dependents(uid).iter().filter_map(|k| w.store.get(k).cloned()).collect()
+}
+
+/// The `orphan` finalizer: remove references to the owner from its dependents, then the finalizer.
+fn orphan(w: &mut World, owner: &Object) {
+    let uid = owner.meta().uid.clone();
+    for mut dep in dependents(w, &uid) {
+        dep.meta_mut().owner_references.retain(|r| r.uid != uid);
+        w.write(dep);
+    }
+    w.remove_finalizer(&ObjKey::of(owner), ORPHAN_FINALIZER);
+}
+
+/// Foreground deletion: delete the dependents; drop the finalizer once none block.
+fn foreground(w: &mut World, owner: &Object) {
+    let uid = owner.meta().uid.clone();
+    let mut blocking = false;
+    for d in dependents(w, &uid) {
+        blocking |= d.meta().owner_references.iter().any(|r| r.uid == uid && r.block_owner_deletion == Some(true));
+        if !d.meta().is_terminating() {
+            let m = d.meta();
+            let opts = crate::api::DeleteOptions { grace_period_seconds: None, propagation: Propagation::Foreground };
+            let _ = w.api_delete(d.kind(), &m.namespace.clone(), &m.name.clone(), opts);
         }
-        if !blocking {
-            w.remove_finalizer(&ObjKey::of(&owner), FOREGROUND_DELETION);
-        }
+    }
+    if !blocking {
+        w.remove_finalizer(&ObjKey::of(owner), FOREGROUND_DELETION);
     }
 }
 
-/// Dependents whose every owner is gone are deleted.
-fn background(w: &mut World) {
-    let victims: Vec<Object> = all_objects(w)
-        .into_iter()
-        .filter(|o| {
-            let refs = &o.meta().owner_references;
-            !refs.is_empty() && !o.meta().is_terminating() && refs.iter().all(|r| !w.store.exists_uid(&r.uid))
-        })
-        .collect();
-    for v in victims {
-        let m = v.meta();
-        w.trace("garbage-collector", format!("delete {} {} (owner is gone)", v.kind().name(), m.name));
-        let _ = w.api_delete(v.kind(), &m.namespace.clone(), &m.name.clone(), Default::default());
+/// Background: dependents whose every owner is gone are deleted.
+fn background(w: &mut World, uid: &str) {
+    for d in dependents(w, uid) {
+        let m = d.meta();
+        if m.is_terminating() || !m.owner_references.iter().all(|r| !w.store.exists_uid(&r.uid)) {
+            continue;
+        }
+        w.trace("garbage-collector", format!("delete {} {} (owner is gone)", d.kind().name(), m.name));
+        let _ = w.api_delete(d.kind(), &m.namespace.clone(), &m.name.clone(), Default::default());
     }
 }
 

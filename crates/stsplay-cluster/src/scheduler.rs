@@ -15,9 +15,8 @@ pub fn schedule_pass(w: &mut World) {
     let now = w.now;
     let candidates: Vec<Pod> = w
         .store
-        .list(Kind::Pod, None)
-        .filter_map(|o| o.as_pod())
-        .filter(|p| p.spec.node_name.is_empty() && p.metadata.deletion_timestamp.is_none())
+        .unscheduled_pods()
+        .filter_map(|k| w.store.get(k).and_then(|o| o.as_pod()))
         .filter(|p| p.spec.scheduler_name.as_deref().unwrap_or("default-scheduler") == "default-scheduler")
         .filter(|p| w.schedule_after.get(&p.metadata.uid).is_none_or(|t| *t <= now))
         .cloned()
@@ -29,9 +28,8 @@ pub fn schedule_pass(w: &mut World) {
     let now = w.now;
     let next = w
         .store
-        .list(Kind::Pod, None)
-        .filter_map(|o| o.as_pod())
-        .filter(|p| p.spec.node_name.is_empty() && p.metadata.deletion_timestamp.is_none())
+        .unscheduled_pods()
+        .filter_map(|k| w.store.get(k).and_then(|o| o.as_pod()))
         .filter_map(|p| w.schedule_after.get(&p.metadata.uid).copied())
         .filter(|t| *t > now)
         .min();
@@ -154,12 +152,8 @@ fn schedule_one(w: &mut World, pod: Pod) {
         Some(n) => n,
         None => {
             // Score: fewest pods first (bound or assumed: spreading), ties broken by the seeded RNG.
-            let mut load: BTreeMap<String, usize> = feasible.iter().map(|n| (n.clone(), 0)).collect();
-            for p in w.store.list(Kind::Pod, None).filter_map(|o| o.as_pod()) {
-                if let Some(c) = load.get_mut(&p.spec.node_name) {
-                    *c += 1;
-                }
-            }
+            let mut load: BTreeMap<String, usize> =
+                feasible.iter().map(|n| (n.clone(), w.store.pods_on_node(n))).collect();
             for n in w.assumed.values() {
                 if let Some(c) = load.get_mut(n) {
                     *c += 1;

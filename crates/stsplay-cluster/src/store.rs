@@ -62,6 +62,9 @@ pub struct Store {
     watch: std::collections::VecDeque<WatchEvent>,
     /// Bumped on every write; controllers compare it to know whether anything changed.
     pub writes: u64,
+    dependents: BTreeMap<String, std::collections::BTreeSet<ObjKey>>,
+    unscheduled: std::collections::BTreeSet<ObjKey>,
+    node_pods: BTreeMap<String, usize>,
 }
 
 impl Store {
@@ -126,6 +129,7 @@ impl Store {
         }
         let key = ObjKey::of(&obj);
         self.uids.insert(obj.meta().uid.clone(), key.clone());
+        self.index(&key, None, Some(&obj));
         self.objects.insert(key, obj.clone());
         self.log(now, WatchType::Added, obj.clone());
         obj
@@ -157,7 +161,8 @@ impl Store {
         }
         let rv = self.bump(obj.kind());
         obj.meta_mut().resource_version = rv.to_string();
-        self.objects.insert(key, obj.clone());
+        let old = self.objects.insert(key.clone(), obj.clone());
+        self.index(&key, old.as_ref(), Some(&obj));
         self.log(now, WatchType::Modified, obj);
         true
     }
@@ -166,6 +171,7 @@ impl Store {
     pub fn remove(&mut self, key: &ObjKey, now: SimTime) -> Option<Object> {
         let obj = self.objects.remove(key)?;
         self.uids.remove(&obj.meta().uid);
+        self.index(key, Some(&obj), None);
         self.bump(obj.kind());
         let mut last = obj.clone();
         last.meta_mut().resource_version = self.rv.to_string();
@@ -175,7 +181,67 @@ impl Store {
 
     /// Watch events after resourceVersion `since`.
     pub fn watch_since(&self, since: u64) -> impl Iterator<Item = &WatchEvent> {
-        self.watch.iter().filter(move |e| e.rv > since)
+        // resourceVersions only grow, so the log is sorted: skip to the first newer event.
+        let start = self.watch.partition_point(|e| e.rv <= since);
+        self.watch.range(start..)
+    }
+
+    /// The oldest resourceVersion still in the watch log (older changes were dropped).
+    pub fn oldest_watch_rv(&self) -> Option<u64> {
+        self.watch.front().map(|e| e.rv)
+    }
+
+    /// Objects whose ownerReferences name `owner_uid`.
+    pub fn dependents(&self, owner_uid: &str) -> Vec<ObjKey> {
+        self.dependents.get(owner_uid).map(|s| s.iter().cloned().collect()).unwrap_or_default()
+    }
+
+    /// How many pods are bound to a node (the scheduler's spreading score).
+    pub fn pods_on_node(&self, node: &str) -> usize {
+        self.node_pods.get(node).copied().unwrap_or(0)
+    }
+
+    /// Pods not bound to a node and not being deleted (the scheduler's queue).
+    pub fn unscheduled_pods(&self) -> impl Iterator<Item = &ObjKey> {
+        self.unscheduled.iter()
+    }
+
+    /// Keeps the secondary indexes (owners, unscheduled pods) in step with a write.
+    fn index(&mut self, key: &ObjKey, old: Option<&Object>, new: Option<&Object>) {
+        if let Some(o) = old {
+            for r in &o.meta().owner_references {
+                if let Some(set) = self.dependents.get_mut(&r.uid) {
+                    set.remove(key);
+                    if set.is_empty() {
+                        self.dependents.remove(&r.uid);
+                    }
+                }
+            }
+        }
+        if let Some(n) = new {
+            for r in &n.meta().owner_references {
+                self.dependents.entry(r.uid.clone()).or_default().insert(key.clone());
+            }
+        }
+        if key.kind == Kind::Pod {
+            let node_of = |o: Option<&Object>| o.and_then(|o| o.as_pod()).map(|p| p.spec.node_name.clone()).filter(|n| !n.is_empty());
+            if let Some(n) = node_of(old) {
+                if let Some(c) = self.node_pods.get_mut(&n) {
+                    *c = c.saturating_sub(1);
+                }
+            }
+            if let Some(n) = node_of(new) {
+                *self.node_pods.entry(n).or_default() += 1;
+            }
+            let unscheduled = new
+                .and_then(|o| o.as_pod())
+                .is_some_and(|p| p.spec.node_name.is_empty() && p.metadata.deletion_timestamp.is_none());
+            if unscheduled {
+                self.unscheduled.insert(key.clone());
+            } else {
+                self.unscheduled.remove(key);
+            }
+        }
     }
 
     pub fn len(&self) -> usize {

@@ -55,24 +55,34 @@ pub fn pv_matches(pv: &PersistentVolume, claim: &PersistentVolumeClaim) -> bool 
     true
 }
 
+/// One pass over the claims and volumes that changed (`World::react` queues them; a new volume or class
+/// queues every pending claim, since any of them may now bind).
 pub fn binder_pass(w: &mut World) {
-    // Available/Pending PVs become Available; Bound PVs whose claim is gone are Released.
-    let pvs: Vec<PersistentVolume> =
-        w.store.list(Kind::PersistentVolume, None).filter_map(|o| o.as_pv()).cloned().collect();
-    for pv in pvs {
-        sync_volume(w, pv);
+    let mut keys = std::mem::take(&mut w.bind_queue);
+    if std::mem::take(&mut w.bind_all) {
+        keys.extend(
+            w.store
+                .list(Kind::PersistentVolumeClaim, None)
+                .filter(|o| o.as_pvc().is_some_and(|c| c.phase() != "Bound"))
+                .map(ObjKey::of),
+        );
+        keys.extend(w.store.list(Kind::PersistentVolume, None).map(ObjKey::of));
     }
-    let claims: Vec<PersistentVolumeClaim> = w
-        .store
-        .list(Kind::PersistentVolumeClaim, None)
-        .filter_map(|o| o.as_pvc())
-        .filter(|c| c.metadata.deletion_timestamp.is_none())
-        .cloned()
-        .collect();
-    for c in claims {
-        sync_claim(w, c);
+    // Volumes first: Available/Pending become Available; Bound ones whose claim is gone are Released.
+    for k in keys.iter().filter(|k| k.kind == Kind::PersistentVolume) {
+        if let Some(pv) = w.store.get(k).and_then(|o| o.as_pv()).cloned() {
+            sync_volume(w, pv);
+        }
     }
-    protection(w);
+    for k in keys.iter().filter(|k| k.kind == Kind::PersistentVolumeClaim) {
+        let Some(c) = w.store.get(k).and_then(|o| o.as_pvc()).cloned() else { continue };
+        if c.metadata.deletion_timestamp.is_some() {
+            protect_claim(w, &c);
+        } else {
+            sync_claim(w, c);
+        }
+    }
+    protect_volumes(w, &keys);
 }
 
 fn sync_volume(w: &mut World, mut pv: PersistentVolume) {
@@ -420,39 +430,26 @@ pub fn reclaim(w: &mut World, pv_name: &str) {
     }
 }
 
-/// Protection controllers: a terminating claim goes when no pod uses it; a terminating PV when unbound.
-fn protection(w: &mut World) {
-    let claims: Vec<PersistentVolumeClaim> = w
-        .store
-        .list(Kind::PersistentVolumeClaim, None)
-        .filter_map(|o| o.as_pvc())
-        .filter(|c| c.metadata.deletion_timestamp.is_some())
-        .cloned()
-        .collect();
-    for c in claims {
-        let in_use = w.pods(&c.metadata.namespace).any(|p| {
-            !matches!(p.status.phase.as_str(), "Succeeded" | "Failed")
-                && p.spec
-                    .volumes
-                    .iter()
-                    .any(|v| v.persistent_volume_claim.as_ref().is_some_and(|s| s.claim_name == c.metadata.name))
-        });
-        if !in_use {
-            let key = ObjKey::new(Kind::PersistentVolumeClaim, &c.metadata.namespace, &c.metadata.name);
-            w.remove_finalizer(&key, crate::api::PVC_PROTECTION);
-        }
+/// The pvc-protection controller: a terminating claim goes once no running pod uses it.
+fn protect_claim(w: &mut World, c: &PersistentVolumeClaim) {
+    let in_use = w.pods(&c.metadata.namespace).any(|p| {
+        !matches!(p.status.phase.as_str(), "Succeeded" | "Failed")
+            && p.spec.volumes.iter().any(|v| v.persistent_volume_claim.as_ref().is_some_and(|s| s.claim_name == c.metadata.name))
+    });
+    if !in_use {
+        let key = ObjKey::new(Kind::PersistentVolumeClaim, &c.metadata.namespace, &c.metadata.name);
+        w.remove_finalizer(&key, crate::api::PVC_PROTECTION);
     }
-    let pvs: Vec<PersistentVolume> = w
-        .store
-        .list(Kind::PersistentVolume, None)
-        .filter_map(|o| o.as_pv())
-        .filter(|v| v.metadata.deletion_timestamp.is_some() && v.status.phase != "Bound")
-        .cloned()
-        .collect();
-    for v in pvs {
-        w.volumes.remove(&v.metadata.name);
-        let key = ObjKey::new(Kind::PersistentVolume, "", &v.metadata.name);
-        w.remove_finalizer(&key, crate::api::PV_PROTECTION);
+}
+
+/// The pv-protection controller: a terminating volume goes once it is not bound.
+fn protect_volumes(w: &mut World, keys: &std::collections::BTreeSet<ObjKey>) {
+    for k in keys.iter().filter(|k| k.kind == Kind::PersistentVolume) {
+        let Some(v) = w.store.get(k).and_then(|o| o.as_pv()).cloned() else { continue };
+        if v.metadata.deletion_timestamp.is_some() && v.status.phase != "Bound" {
+            w.volumes.remove(&v.metadata.name);
+            w.remove_finalizer(k, crate::api::PV_PROTECTION);
+        }
     }
 }
 

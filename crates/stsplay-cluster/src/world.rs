@@ -120,6 +120,16 @@ pub struct World {
     action_rv: Option<u64>,
     /// Pods the scheduler placed on a node while their WaitForFirstConsumer volumes are provisioned.
     pub(crate) assumed: BTreeMap<String, String>,
+    /// resourceVersion up to which `react` has looked at changes.
+    react_rv: u64,
+    /// Owners (uids) the garbage collector must look at.
+    pub(crate) gc_queue: BTreeSet<String>,
+    /// A Node was deleted: pod GC must look for pods bound to it.
+    pub(crate) gc_nodes: bool,
+    /// Claims and volumes the PersistentVolume controller must look at.
+    pub(crate) bind_queue: BTreeSet<ObjKey>,
+    /// Every pending claim must be looked at (a volume or class appeared).
+    pub(crate) bind_all: bool,
     /// Claims a provisioner is working on (claim uid).
     pub(crate) provisioning: BTreeSet<String>,
     dirty: bool,
@@ -166,6 +176,11 @@ impl World {
             schedule_attempts: BTreeMap::new(),
             next_service_ip: 0,
             provisioning: BTreeSet::new(),
+            react_rv: 0,
+            gc_queue: BTreeSet::new(),
+            gc_nodes: false,
+            bind_queue: BTreeSet::new(),
+            bind_all: false,
             assumed: BTreeMap::new(),
             action_rv: None,
             dirty: false,
@@ -390,22 +405,113 @@ impl World {
             return;
         }
         self.dirty = false;
-        let c = self.stages.controllers.clone();
-        let sets: Vec<(String, String)> = self
-            .store
-            .list(Kind::StatefulSet, None)
-            .map(|o| (o.meta().namespace.clone(), o.meta().name.clone()))
-            .collect();
-        for (ns, name) in sets {
-            let d = self.delay(c.statefulset_sync);
-            self.schedule(d, Action::SyncStatefulSet(ns, name));
+        let since = self.react_rv;
+        self.react_rv = self.store.resource_version();
+        // Like informers: look only at what changed since the last look. If the watch log no longer
+        // reaches back that far, wake every controller (they are level-triggered, so that is safe).
+        let complete = self.store.oldest_watch_rv().is_none_or(|o| o <= since + 1);
+        let mut sets: BTreeSet<(String, String)> = BTreeSet::new();
+        let (mut schedule, mut bind, mut gc) = (false, false, false);
+        if !complete {
+            sets = self
+                .store
+                .list(Kind::StatefulSet, None)
+                .map(|o| (o.meta().namespace.clone(), o.meta().name.clone()))
+                .collect();
+            schedule = true;
+            bind = true;
+            gc = true;
+            self.bind_all = true;
+        } else {
+            let mut gc_uids: Vec<String> = Vec::new();
+            let mut bind_keys: Vec<ObjKey> = Vec::new();
+            for e in self.store.watch_since(since) {
+                let m = e.object.meta();
+                let deleted = e.type_ == crate::store::WatchType::Deleted;
+                if deleted || m.deletion_timestamp.is_some() {
+                    gc_uids.push(m.uid.clone());
+                    gc_uids.extend(m.owner_references.iter().map(|r| r.uid.clone()));
+                }
+                match &e.object {
+                    Object::Event(_) => {}
+                    Object::StatefulSet(s) => {
+                        sets.insert((s.metadata.namespace.clone(), s.metadata.name.clone()));
+                    }
+                    Object::Pod(p) => {
+                        if let Some(r) = p.metadata.controller_ref().filter(|r| r.kind == "StatefulSet") {
+                            sets.insert((p.metadata.namespace.clone(), r.name.clone()));
+                        } else if let Some((parent, _)) = crate::statefulset::utils::parent_and_ordinal(&p.metadata.name) {
+                            // An orphan the set may adopt.
+                            sets.insert((p.metadata.namespace.clone(), parent.to_string()));
+                        }
+                        if p.spec.node_name.is_empty() {
+                            schedule = true;
+                        }
+                        let finished = deleted || matches!(p.status.phase.as_str(), "Failed" | "Succeeded");
+                        if finished {
+                            for v in &p.spec.volumes {
+                                if let Some(c) = &v.persistent_volume_claim {
+                                    bind_keys.push(ObjKey::new(Kind::PersistentVolumeClaim, &p.metadata.namespace, &c.claim_name));
+                                }
+                            }
+                        }
+                    }
+                    Object::PersistentVolumeClaim(c) => {
+                        schedule = true;
+                        bind_keys.push(ObjKey::of(&e.object));
+                        if let Some(v) = &c.spec.volume_name {
+                            bind_keys.push(ObjKey::new(Kind::PersistentVolume, "", v));
+                        }
+                    }
+                    Object::PersistentVolume(_) => {
+                        bind_keys.push(ObjKey::of(&e.object));
+                        // A volume that becomes available may bind any pending claim.
+                        self.bind_all = true;
+                    }
+                    Object::StorageClass(_) => self.bind_all = true,
+                    Object::Node(_) => {
+                        schedule = true;
+                        if deleted {
+                            gc = true;
+                            self.gc_nodes = true;
+                        }
+                    }
+                    Object::ControllerRevision(r) => {
+                        if let Some(o) = r.metadata.controller_ref() {
+                            sets.insert((r.metadata.namespace.clone(), o.name.clone()));
+                        }
+                    }
+                    Object::Service(_) => {}
+                }
+            }
+            if !gc_uids.is_empty() {
+                gc = true;
+                self.gc_queue.extend(gc_uids);
+            }
+            if !bind_keys.is_empty() || self.bind_all {
+                bind = true;
+                self.bind_queue.extend(bind_keys);
+            }
         }
-        let d = self.delay(c.scheduler);
-        self.schedule(d, Action::Schedule);
-        let d = self.delay(c.pv_binder);
-        self.schedule(d, Action::BindVolumes);
-        let d = self.delay(c.garbage_collector);
-        self.schedule(d, Action::GarbageCollect);
+        let c = self.stages.controllers.clone();
+        for (ns, name) in sets {
+            if self.store.get_by(Kind::StatefulSet, &ns, &name).is_some() {
+                let d = self.delay(c.statefulset_sync);
+                self.schedule(d, Action::SyncStatefulSet(ns, name));
+            }
+        }
+        if schedule {
+            let d = self.delay(c.scheduler);
+            self.schedule(d, Action::Schedule);
+        }
+        if bind {
+            let d = self.delay(c.pv_binder);
+            self.schedule(d, Action::BindVolumes);
+        }
+        if gc {
+            let d = self.delay(c.garbage_collector);
+            self.schedule(d, Action::GarbageCollect);
+        }
     }
 
     fn dispatch(&mut self, action: Action) {

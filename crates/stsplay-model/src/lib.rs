@@ -9,6 +9,7 @@ pub mod decode;
 pub mod defaults;
 pub mod kinds;
 pub mod labels;
+pub mod lint;
 pub mod objects;
 pub mod problems;
 pub mod quantity;

@@ -22,9 +22,12 @@ pub fn update_stateful_set(w: &mut World, ns: &str, name: &str) -> Result<Option
         Err((s, e)) => (s, Some(e)),
     };
     update_stateful_set_status(w, &set, status.clone());
-    // Pods as they are after this sync decide which revisions are live.
-    let pods_after = list_pods(w, &set);
-    truncate_history(w, &set, &pods_after, &revisions, &current, &update);
+    let limit = set.spec.revision_history_limit.unwrap_or(10).max(0) as usize;
+    if revisions.len() > limit {
+        // Pods as they are after this sync decide which revisions are live.
+        let pods_after = list_pods(w, &set);
+        truncate_history(w, &set, &pods_after, &revisions, &current, &update);
+    }
     w.why.insert(format!("{ns}/{name}"), SyncReasons { at: w.now, reasons });
     match err {
         Some(e) => Err(e),
