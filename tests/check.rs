@@ -30,7 +30,7 @@ impl Checker {
         let events: Vec<_> = w.store.watch_since(self.rv).cloned().collect();
         self.rv = w.store.resource_version();
         for e in &events {
-            match (&e.type_, &e.object) {
+            match (&e.type_, &*e.object) {
                 (WatchType::Added, Object::Pod(p)) => {
                     let ns = &p.metadata.namespace;
                     let Some(set) = set_of(w, ns, &p.metadata.name) else { continue };

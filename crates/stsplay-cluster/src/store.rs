@@ -2,6 +2,7 @@
 //! log. It stores; it does not decide (defaulting, admission and validation happen in `api`).
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 use stsplay_model::kinds::{Kind, Object};
 use stsplay_model::time::{SimTime, Time};
 
@@ -48,7 +49,8 @@ pub struct WatchEvent {
     pub rv: u64,
     pub at: SimTime,
     pub type_: WatchType,
-    pub object: Object,
+    /// Shared with the store (objects are immutable once stored; writes replace them).
+    pub object: Rc<Object>,
 }
 
 /// How many watch events are kept (older ones are dropped; a watch only needs recent history).
@@ -56,7 +58,7 @@ pub const WATCH_LOG_CAPACITY: usize = 50_000;
 
 #[derive(Clone, Debug, Default)]
 pub struct Store {
-    objects: BTreeMap<ObjKey, Object>,
+    objects: BTreeMap<ObjKey, Rc<Object>>,
     uids: BTreeMap<String, ObjKey>,
     rv: u64,
     watch: std::collections::VecDeque<WatchEvent>,
@@ -73,15 +75,15 @@ impl Store {
     }
 
     pub fn get(&self, key: &ObjKey) -> Option<&Object> {
-        self.objects.get(key)
+        self.objects.get(key).map(|o| &**o)
     }
 
     pub fn get_by(&self, kind: Kind, ns: &str, name: &str) -> Option<&Object> {
-        self.objects.get(&ObjKey::new(kind, ns, name))
+        self.objects.get(&ObjKey::new(kind, ns, name)).map(|o| &**o)
     }
 
     pub fn get_uid(&self, uid: &str) -> Option<&Object> {
-        self.uids.get(uid).and_then(|k| self.objects.get(k))
+        self.uids.get(uid).and_then(|k| self.objects.get(k)).map(|o| &**o)
     }
 
     pub fn exists_uid(&self, uid: &str) -> bool {
@@ -95,7 +97,18 @@ impl Store {
         self.objects
             .range(lo..)
             .take_while(move |(k, _)| k.kind == kind && ns.as_ref().is_none_or(|n| &k.namespace == n))
-            .map(|(_, v)| v)
+            .map(|(_, v)| &**v)
+    }
+
+    /// Like `list`, but shared handles (cheap to keep while the store changes).
+    pub fn list_rc(&self, kind: Kind, ns: Option<&str>) -> Vec<Rc<Object>> {
+        let ns = ns.map(|s| if kind.namespaced() { s.to_string() } else { String::new() });
+        let lo = ObjKey { kind, namespace: ns.clone().unwrap_or_default(), name: String::new() };
+        self.objects
+            .range(lo..)
+            .take_while(move |(k, _)| k.kind == kind && ns.as_ref().is_none_or(|n| &k.namespace == n))
+            .map(|(_, v)| v.clone())
+            .collect()
     }
 
     pub fn keys(&self, kind: Kind) -> Vec<ObjKey> {
@@ -111,7 +124,7 @@ impl Store {
         self.rv
     }
 
-    fn log(&mut self, at: SimTime, type_: WatchType, object: Object) {
+    fn log(&mut self, at: SimTime, type_: WatchType, object: Rc<Object>) {
         if self.watch.len() >= WATCH_LOG_CAPACITY {
             self.watch.pop_front();
         }
@@ -130,9 +143,10 @@ impl Store {
         let key = ObjKey::of(&obj);
         self.uids.insert(obj.meta().uid.clone(), key.clone());
         self.index(&key, None, Some(&obj));
-        self.objects.insert(key, obj.clone());
-        self.log(now, WatchType::Added, obj.clone());
-        obj
+        let rc = Rc::new(obj);
+        self.objects.insert(key, rc.clone());
+        self.log(now, WatchType::Added, rc.clone());
+        (*rc).clone()
     }
 
     /// Replaces an existing object. With `spec_update` (a client's update of the main resource, not a
@@ -144,7 +158,7 @@ impl Store {
 
     pub fn replace_with(&mut self, mut obj: Object, now: SimTime, spec_update: bool) -> bool {
         let key = ObjKey::of(&obj);
-        let Some(old) = self.objects.get(&key) else { return false };
+        let Some(old) = self.objects.get(&key).cloned() else { return false };
         {
             let om = old.meta();
             let m = obj.meta_mut();
@@ -153,17 +167,18 @@ impl Store {
             m.resource_version = om.resource_version.clone();
             m.generation = om.generation;
         }
-        if &obj == old {
+        if obj == *old {
             return false;
         }
-        if spec_update && has_generation(obj.kind()) && spec_of(&obj) != spec_of(old) {
+        if spec_update && has_generation(obj.kind()) && spec_of(&obj) != spec_of(&old) {
             obj.meta_mut().generation = old.meta().generation + 1;
         }
         let rv = self.bump(obj.kind());
         obj.meta_mut().resource_version = rv.to_string();
-        let old = self.objects.insert(key.clone(), obj.clone());
-        self.index(&key, old.as_ref(), Some(&obj));
-        self.log(now, WatchType::Modified, obj);
+        self.index(&key, Some(&old), Some(&obj));
+        let rc = Rc::new(obj);
+        self.objects.insert(key, rc.clone());
+        self.log(now, WatchType::Modified, rc);
         true
     }
 
@@ -173,10 +188,10 @@ impl Store {
         self.uids.remove(&obj.meta().uid);
         self.index(key, Some(&obj), None);
         self.bump(obj.kind());
-        let mut last = obj.clone();
+        let mut last = (*obj).clone();
         last.meta_mut().resource_version = self.rv.to_string();
-        self.log(now, WatchType::Deleted, last);
-        Some(obj)
+        self.log(now, WatchType::Deleted, Rc::new(last));
+        Some(Rc::try_unwrap(obj).unwrap_or_else(|rc| (*rc).clone()))
     }
 
     /// Watch events after resourceVersion `since`.

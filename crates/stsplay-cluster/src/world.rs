@@ -432,7 +432,7 @@ impl World {
                     gc_uids.push(m.uid.clone());
                     gc_uids.extend(m.owner_references.iter().map(|r| r.uid.clone()));
                 }
-                match &e.object {
+                match &*e.object {
                     Object::Event(_) => {}
                     Object::StatefulSet(s) => {
                         sets.insert((s.metadata.namespace.clone(), s.metadata.name.clone()));

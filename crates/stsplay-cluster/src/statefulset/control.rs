@@ -8,6 +8,33 @@ use crate::world::{SyncReasons, World};
 use stsplay_model::kinds::{Kind, Object};
 use stsplay_model::labels::Selector;
 use stsplay_model::objects::*;
+use std::rc::Rc;
+
+/// A pod as the controller sees it: a cheap shared handle to the stored object (syncs run often and
+/// must not copy every pod), or a pod built in memory that is not created yet.
+#[derive(Clone, Debug)]
+pub struct PodRef(Rc<Object>);
+
+impl PodRef {
+    pub fn new(p: Pod) -> PodRef {
+        PodRef(Rc::new(Object::Pod(p)))
+    }
+}
+
+fn empty_pod() -> &'static Pod {
+    static EMPTY: std::sync::OnceLock<Pod> = std::sync::OnceLock::new();
+    EMPTY.get_or_init(Pod::default)
+}
+
+impl std::ops::Deref for PodRef {
+    type Target = Pod;
+    fn deref(&self) -> &Pod {
+        match &*self.0 {
+            Object::Pod(p) => p,
+            _ => empty_pod(),
+        }
+    }
+}
 
 /// The reconcile. Returns the status it computed, or an error (the caller requeues with back-off).
 pub fn update_stateful_set(w: &mut World, ns: &str, name: &str) -> Result<Option<StatefulSetStatus>, String> {
@@ -61,14 +88,17 @@ fn sort_revisions(revs: &mut [ControllerRevision]) {
 }
 
 /// Pods that belong to this set (owned by it, name parses as `<set>-<n>`), sorted by ordinal.
-pub fn list_pods(w: &World, set: &StatefulSet) -> Vec<Pod> {
-    let mut pods: Vec<Pod> = w
-        .pods(&set.metadata.namespace)
+pub fn list_pods(w: &World, set: &StatefulSet) -> Vec<PodRef> {
+    let mut pods: Vec<PodRef> = w
+        .store
+        .list_rc(Kind::Pod, Some(&set.metadata.namespace))
+        .into_iter()
+        .filter(|o| matches!(**o, Object::Pod(_)))
+        .map(PodRef)
         .filter(|p| p.metadata.controller_ref().is_some_and(|r| r.uid == set.metadata.uid))
         .filter(|p| is_member_of(set, p))
-        .cloned()
         .collect();
-    pods.sort_by_key(ordinal);
+    pods.sort_by_key(|p| ordinal(p));
     pods
 }
 
@@ -183,7 +213,7 @@ fn update_pods(
     current_rev: &ControllerRevision,
     update_rev: &ControllerRevision,
     collision_count: i32,
-    pods: &[Pod],
+    pods: &[PodRef],
     reasons: &mut Vec<String>,
 ) -> SyncResult {
     let current_set = apply_revision(set, current_rev);
@@ -198,12 +228,12 @@ fn update_pods(
         ..Default::default()
     };
     let now = w.now;
-    count_status(&mut status, min_ready, now, &cur, &upd, &pods.iter().collect::<Vec<_>>());
+    count_status(&mut status, min_ready, now, &cur, &upd, &pods.iter().map(|p| &**p).collect::<Vec<_>>());
 
     let start = start_ordinal(set);
     let replica_count = set.replicas().max(0) as usize;
-    let mut replicas: Vec<Option<Pod>> = vec![None; replica_count];
-    let mut condemned: Vec<Pod> = Vec::new();
+    let mut replicas: Vec<Option<PodRef>> = vec![None; replica_count];
+    let mut condemned: Vec<PodRef> = Vec::new();
     for p in pods {
         if pod_in_ordinal_range(p, set) {
             let idx = (ordinal(p) - start) as usize;
@@ -214,10 +244,10 @@ fn update_pods(
             condemned.push(p.clone());
         }
     }
-    let mut replicas: Vec<Pod> = replicas
+    let mut replicas: Vec<PodRef> = replicas
         .into_iter()
         .enumerate()
-        .map(|(i, p)| p.unwrap_or_else(|| new_versioned_pod(&current_set, &update_set, &cur, &upd, start + i as i32)))
+        .map(|(i, p)| p.unwrap_or_else(|| PodRef::new(new_versioned_pod(&current_set, &update_set, &cur, &upd, start + i as i32))))
         .collect();
     condemned.sort_by_key(|p| std::cmp::Reverse(ordinal(p)));
 
@@ -233,8 +263,8 @@ fn update_pods(
         }
     }
 
-    let finish = |status: &mut StatefulSetStatus, replicas: &[Pod], condemned: &[Pod]| {
-        let all: Vec<&Pod> = replicas.iter().chain(condemned.iter()).collect();
+    let finish = |status: &mut StatefulSetStatus, replicas: &[PodRef], condemned: &[PodRef]| {
+        let all: Vec<&Pod> = replicas.iter().chain(condemned.iter()).map(|p| &**p).collect();
         count_status(status, min_ready, now, &cur, &upd, &all);
     };
 
@@ -295,7 +325,7 @@ fn update_pods(
         }
         let res = delete_stateful_pod(w, set, &p, "scale down");
         if let Some(updated) = w.get_pod(&p.metadata.namespace, &p.metadata.name) {
-            condemned[i] = updated.clone();
+            condemned[i] = PodRef::new(updated.clone());
         }
         if let Err(e) = res {
             finish(&mut status, &replicas, &condemned);
@@ -376,7 +406,7 @@ fn process_replica(
     set: &StatefulSet,
     update_set: &StatefulSet,
     monotonic: bool,
-    replicas: &mut [Pod],
+    replicas: &mut [PodRef],
     i: usize,
     reasons: &mut Vec<String>,
 ) -> Result<bool, String> {
@@ -401,7 +431,7 @@ fn process_replica(
             // Upstream keeps its in-memory copy (phase unset) for this sync's status counts.
             let mut p = created.clone();
             p.status.phase.clear();
-            replicas[i] = p;
+            replicas[i] = PodRef::new(p);
         }
         if monotonic {
             reasons.push(format!("created {name}; OrderedReady waits for it to be Running and Ready"));
@@ -451,7 +481,7 @@ fn update_with_max_unavailable(
     w: &mut World,
     set: &StatefulSet,
     upd: &str,
-    replicas: &[Pod],
+    replicas: &[PodRef],
     mut status: StatefulSetStatus,
     reasons: &mut Vec<String>,
 ) -> SyncResult {
@@ -505,7 +535,7 @@ fn update_stateful_set_status(w: &mut World, set: &StatefulSet, mut status: Stat
 fn truncate_history(
     w: &mut World,
     set: &StatefulSet,
-    pods: &[Pod],
+    pods: &[PodRef],
     revisions: &[ControllerRevision],
     current: &ControllerRevision,
     update: &ControllerRevision,
