@@ -17,4 +17,12 @@ cargo build --locked --target wasm32-unknown-unknown -p stsplay-model -p stsplay
 scripts/check-core-purity.sh
 
 step "tests (unit, golden transcripts, determinism, invariants)"
-cargo test --workspace --locked
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+set +e
+cargo test --workspace --locked 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+# One closing line for the whole run (cargo prints one per test binary, the last often a 0-test doctest run).
+awk '/^test result:/ { p += $4; f += $6 } END { printf "tests: %d passed, %d failed\n", p, f }' "$log"
+exit "$status"

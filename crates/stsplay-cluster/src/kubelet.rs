@@ -226,13 +226,7 @@ fn pull_done(w: &mut World, pod: Pod, i: usize) {
         );
         w.record_event(&obj, "Warning", "Failed", &format!("Failed to pull image {:?}: {detail}", c.image), COMPONENT);
         w.record_event(&obj, "Warning", "Failed", "Error: ErrImagePull", COMPONENT);
-        set_waiting(
-            w,
-            &pod,
-            i,
-            "ErrImagePull",
-            Some(&detail),
-        );
+        set_waiting(w, &pod, i, "ErrImagePull", Some(&detail));
         // Back-off: the status shows ImagePullBackOff until the next attempt.
         let [lo, hi] = w.stages.kubelet.image_pull_back_off;
         let backoff = (lo << (failures.saturating_sub(1)).min(20)).min(hi);

@@ -239,7 +239,9 @@ impl Store {
             }
         }
         if key.kind == Kind::Pod {
-            let node_of = |o: Option<&Object>| o.and_then(|o| o.as_pod()).map(|p| p.spec.node_name.clone()).filter(|n| !n.is_empty());
+            let node_of = |o: Option<&Object>| {
+                o.and_then(|o| o.as_pod()).map(|p| p.spec.node_name.clone()).filter(|n| !n.is_empty())
+            };
             if let Some(n) = node_of(old) {
                 if let Some(c) = self.node_pods.get_mut(&n) {
                     *c = c.saturating_sub(1);

@@ -434,7 +434,10 @@ pub fn reclaim(w: &mut World, pv_name: &str) {
 fn protect_claim(w: &mut World, c: &PersistentVolumeClaim) {
     let in_use = w.pods(&c.metadata.namespace).any(|p| {
         !matches!(p.status.phase.as_str(), "Succeeded" | "Failed")
-            && p.spec.volumes.iter().any(|v| v.persistent_volume_claim.as_ref().is_some_and(|s| s.claim_name == c.metadata.name))
+            && p.spec
+                .volumes
+                .iter()
+                .any(|v| v.persistent_volume_claim.as_ref().is_some_and(|s| s.claim_name == c.metadata.name))
     });
     if !in_use {
         let key = ObjKey::new(Kind::PersistentVolumeClaim, &c.metadata.namespace, &c.metadata.name);

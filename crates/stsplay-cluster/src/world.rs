@@ -440,7 +440,9 @@ impl World {
                     Object::Pod(p) => {
                         if let Some(r) = p.metadata.controller_ref().filter(|r| r.kind == "StatefulSet") {
                             sets.insert((p.metadata.namespace.clone(), r.name.clone()));
-                        } else if let Some((parent, _)) = crate::statefulset::utils::parent_and_ordinal(&p.metadata.name) {
+                        } else if let Some((parent, _)) =
+                            crate::statefulset::utils::parent_and_ordinal(&p.metadata.name)
+                        {
                             // An orphan the set may adopt.
                             sets.insert((p.metadata.namespace.clone(), parent.to_string()));
                         }
@@ -451,7 +453,11 @@ impl World {
                         if finished {
                             for v in &p.spec.volumes {
                                 if let Some(c) = &v.persistent_volume_claim {
-                                    bind_keys.push(ObjKey::new(Kind::PersistentVolumeClaim, &p.metadata.namespace, &c.claim_name));
+                                    bind_keys.push(ObjKey::new(
+                                        Kind::PersistentVolumeClaim,
+                                        &p.metadata.namespace,
+                                        &c.claim_name,
+                                    ));
                                 }
                             }
                         }

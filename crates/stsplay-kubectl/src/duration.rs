@@ -179,18 +179,9 @@ mod tests {
     #[test]
     fn translate_timestamp() {
         assert_eq!(translate_timestamp_since(10 * M, None), "<unknown>");
-        assert_eq!(
-            translate_timestamp_since(10 * M, Some(10 * M - 130 * S)),
-            "2m10s"
-        );
+        assert_eq!(translate_timestamp_since(10 * M, Some(10 * M - 130 * S)), "2m10s");
         assert_eq!(translate_timestamp_since(0, Some(10 * S)), "<invalid>");
-        assert_eq!(
-            translate_timestamp_since(i64::MIN, Some(i64::MAX)),
-            "<invalid>"
-        );
-        assert_eq!(
-            translate_timestamp_since(i64::MAX, Some(i64::MIN)),
-            "292471208y"
-        );
+        assert_eq!(translate_timestamp_since(i64::MIN, Some(i64::MAX)), "<invalid>");
+        assert_eq!(translate_timestamp_since(i64::MAX, Some(i64::MIN)), "292471208y");
     }
 }

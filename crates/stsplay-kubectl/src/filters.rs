@@ -84,7 +84,8 @@ pub fn apply(cmd: &SimpleCommand, input: Output) -> Output {
                 let mut shown = vec![false; lines.len()];
                 for (i, h) in hits.iter().enumerate() {
                     if *h {
-                        for s in shown.iter_mut().take((i + after + 1).min(lines.len())).skip(i.saturating_sub(before)) {
+                        for s in shown.iter_mut().take((i + after + 1).min(lines.len())).skip(i.saturating_sub(before))
+                        {
                             *s = true;
                         }
                     }

@@ -208,11 +208,7 @@ pub fn format_float(f: f64, fmt: char) -> String {
         return "NaN".to_string();
     }
     if f.is_infinite() {
-        return if f > 0.0 {
-            "+Inf".to_string()
-        } else {
-            "-Inf".to_string()
-        };
+        return if f > 0.0 { "+Inf".to_string() } else { "-Inf".to_string() };
     }
     let neg = f.is_sign_negative();
     let (digits, dp) = shortest_decimal(f.abs());
@@ -307,11 +303,7 @@ fn fmt_f(out: &mut String, neg: bool, d: &[u8], dp: i64, prec: i64) {
         out.push('.');
         for i in 1..=prec {
             let j = dp + i - 1;
-            let ch = if j >= 0 && (j as usize) < d.len() {
-                d[j as usize] as char
-            } else {
-                '0'
-            };
+            let ch = if j >= 0 && (j as usize) < d.len() { d[j as usize] as char } else { '0' };
             out.push(ch);
         }
     }
@@ -387,10 +379,7 @@ mod tests {
     fn strings_are_escaped_like_go() {
         let cases: &[(&str, &str)] = &[
             ("plain", "\"plain\""),
-            (
-                "<b>&amp;</b>",
-                "\"\\u003cb\\u003e\\u0026amp;\\u003c/b\\u003e\"",
-            ),
+            ("<b>&amp;</b>", "\"\\u003cb\\u003e\\u0026amp;\\u003c/b\\u003e\""),
             ("a\"b\\c", "\"a\\\"b\\\\c\""),
             ("\n\r\t\u{8}\u{c}", "\"\\n\\r\\t\\b\\f\""),
             ("\u{0}\u{1}\u{1b}\u{1f}", "\"\\u0000\\u0001\\u001b\\u001f\""),
@@ -451,23 +440,14 @@ mod tests {
         assert_eq!(to_json_pretty(&json!({})), "{}\n");
         assert_eq!(to_json_pretty(&json!([])), "[]\n");
         assert_eq!(to_json_pretty(&json!("x<y")), "\"x\\u003cy\"\n");
-        assert_eq!(
-            to_json_pretty(&json!([1, [2, []]])),
-            "[\n    1,\n    [\n        2,\n        []\n    ]\n]\n"
-        );
-        assert_eq!(
-            marshal_indent(&json!({"a": [1]}), ">", "\t"),
-            "{\n>\t\"a\": [\n>\t\t1\n>\t]\n>}"
-        );
+        assert_eq!(to_json_pretty(&json!([1, [2, []]])), "[\n    1,\n    [\n        2,\n        []\n    ]\n]\n");
+        assert_eq!(marshal_indent(&json!({"a": [1]}), ">", "\t"), "{\n>\t\"a\": [\n>\t\t1\n>\t]\n>}");
     }
 
     #[test]
     fn keys_sorted_bytewise() {
         let v = json!({"b": 1, "B": 2, "a": 3, "_": 4, "a1": 5, "a-b": 6});
-        assert_eq!(
-            to_json_compact(&v),
-            r#"{"B":2,"_":4,"a":3,"a-b":6,"a1":5,"b":1}"#
-        );
+        assert_eq!(to_json_compact(&v), r#"{"B":2,"_":4,"a":3,"a-b":6,"a1":5,"b":1}"#);
     }
 
     #[test]

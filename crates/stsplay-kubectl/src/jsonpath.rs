@@ -38,11 +38,7 @@ enum Node {
     Text(String),
     Field(String),
     Array([Param; 3]),
-    Filter {
-        left: Vec<Node>,
-        right: Vec<Node>,
-        op: String,
-    },
+    Filter { left: Vec<Node>, right: Vec<Node>, op: String },
     Int(i64),
     Float(f64),
     Bool(bool),
@@ -71,10 +67,7 @@ struct Parser {
 fn is_terminator(r: Option<char>) -> bool {
     match r {
         None => true,
-        Some(c) => matches!(
-            c,
-            ' ' | '\t' | '\r' | '\n' | '.' | ',' | '[' | ']' | '$' | '@' | '{' | '}'
-        ),
+        Some(c) => matches!(c, ' ' | '\t' | '\r' | '\n' | '.' | ',' | '[' | ']' | '$' | '@' | '{' | '}'),
     }
 }
 
@@ -93,12 +86,7 @@ fn go_sharp_u(c: char) -> String {
 
 impl Parser {
     fn new(text: &str, depth: usize) -> Self {
-        Parser {
-            input: text.chars().collect(),
-            pos: 0,
-            start: 0,
-            depth,
-        }
+        Parser { input: text.chars().collect(), pos: 0, start: 0, depth }
     }
 
     fn next(&mut self) -> Option<char> {
@@ -118,17 +106,13 @@ impl Parser {
     }
 
     fn consume_text(&mut self) -> String {
-        let s: String = self.input[self.start.min(self.pos)..self.pos]
-            .iter()
-            .collect();
+        let s: String = self.input[self.start.min(self.pos)..self.pos].iter().collect();
         self.start = self.pos;
         s
     }
 
     fn has_prefix(&self, p: &str) -> bool {
-        p.chars()
-            .enumerate()
-            .all(|(k, c)| self.input.get(self.pos + k) == Some(&c))
+        p.chars().enumerate().all(|(k, c)| self.input.get(self.pos + k) == Some(&c))
     }
 
     /// Parse a whole template into root nodes (text and action lists).
@@ -227,12 +211,7 @@ impl Parser {
                         cur.push(Node::Identifier(value));
                     }
                 }
-                Some(c) => {
-                    return Err(format!(
-                        "unrecognized character in action: {}",
-                        go_sharp_u(c)
-                    ))
-                }
+                Some(c) => return Err(format!("unrecognized character in action: {}", go_sharp_u(c))),
             }
         }
     }
@@ -335,10 +314,7 @@ impl Parser {
         }
 
         // dict key
-        if text.len() >= 2
-            && text.starts_with('\'')
-            && text.ends_with('\'')
-            && !text[1..text.len() - 1].contains('\'')
+        if text.len() >= 2 && text.starts_with('\'') && text.ends_with('\'') && !text[1..text.len() - 1].contains('\'')
         {
             let nodes = self.parse_action(&format!(".{}", &text[1..text.len() - 1]))?;
             cur.extend(nodes);
@@ -414,30 +390,18 @@ impl Parser {
         // ^([^!<>=]+)([!<>=]+)(.+?)$
         let is_op = |c: char| matches!(c, '!' | '<' | '>' | '=');
         let left_len = text.chars().take_while(|&c| !is_op(c)).count();
-        let op_len = text
-            .chars()
-            .skip(left_len)
-            .take_while(|&c| is_op(c))
-            .count();
+        let op_len = text.chars().skip(left_len).take_while(|&c| is_op(c)).count();
         let total = text.chars().count();
         if left_len == 0 || op_len == 0 || left_len + op_len >= total {
             let nodes = self.parse_action(&text)?;
-            cur.push(Node::Filter {
-                left: nodes,
-                right: Vec::new(),
-                op: "exists".to_string(),
-            });
+            cur.push(Node::Filter { left: nodes, right: Vec::new(), op: "exists".to_string() });
         } else {
             let left: String = text.chars().take(left_len).collect();
             let op: String = text.chars().skip(left_len).take(op_len).collect();
             let right: String = text.chars().skip(left_len + op_len).collect();
             let l = self.parse_action(&left)?;
             let r = self.parse_action(&right)?;
-            cur.push(Node::Filter {
-                left: l,
-                right: r,
-                op,
-            });
+            cur.push(Node::Filter { left: l, right: r, op });
         }
         Ok(())
     }
@@ -684,9 +648,7 @@ impl R<'_> {
             R::V(v) => (*v).clone(),
             R::Str(s) => Value::String(s.clone()),
             R::Int(i) => Value::from(*i),
-            R::Float(f) => serde_json::Number::from_f64(*f)
-                .map(Value::Number)
-                .unwrap_or(Value::Null),
+            R::Float(f) => serde_json::Number::from_f64(*f).map(Value::Number).unwrap_or(Value::Null),
             R::Bool(b) => Value::Bool(*b),
             R::Byte(b) => Value::from(*b),
             R::Invalid => Value::Null,
@@ -727,10 +689,7 @@ fn sorted_entries(m: &Map<String, Value>) -> Vec<(&String, &Value)> {
 /// Children as Go's reflect iteration sees them (map values, slice items, string bytes).
 fn children<'a>(r: &R<'a>) -> Vec<R<'a>> {
     match r {
-        R::V(Value::Object(m)) => sorted_entries(m)
-            .into_iter()
-            .map(|(_, v)| R::V(v))
-            .collect(),
+        R::V(Value::Object(m)) => sorted_entries(m).into_iter().map(|(_, v)| R::V(v)).collect(),
         R::V(Value::Array(a)) => a.iter().map(R::V).collect(),
         R::V(Value::String(s)) => s.bytes().map(R::Byte).collect(),
         R::Str(s) => s.bytes().map(R::Byte).collect(),
@@ -798,12 +757,7 @@ struct Eval<'n> {
 }
 
 impl<'n> Eval<'n> {
-    fn find_results<'a>(
-        &mut self,
-        data: R<'a>,
-        start: usize,
-        depth: usize,
-    ) -> Result<Vec<Vec<R<'a>>>, String>
+    fn find_results<'a>(&mut self, data: R<'a>, start: usize, depth: usize) -> Result<Vec<Vec<R<'a>>>, String>
     where
         'n: 'a,
     {
@@ -861,11 +815,7 @@ impl<'n> Eval<'n> {
             Node::Int(v) => Ok(input.iter().map(|_| R::Int(*v)).collect()),
             Node::Float(v) => Ok(input.iter().map(|_| R::Float(*v)).collect()),
             Node::Bool(v) => Ok(input.iter().map(|_| R::Bool(*v)).collect()),
-            Node::Wildcard => Ok(input
-                .iter()
-                .filter(|r| !r.is_nil())
-                .flat_map(children)
-                .collect()),
+            Node::Wildcard => Ok(input.iter().filter(|r| !r.is_nil()).flat_map(children).collect()),
             Node::Recursive => Ok(eval_recursive(input)),
             Node::Union(lists) => {
                 let mut out = Vec::new();
@@ -930,10 +880,7 @@ impl<'n> Eval<'n> {
             let items = match v {
                 R::V(Value::Array(a)) => a,
                 other => {
-                    return Err(format!(
-                        "{} is not array or slice and cannot be filtered",
-                        other.text()
-                    ));
+                    return Err(format!("{} is not array or slice and cannot be filtered", other.text()));
                 }
             };
             for item in items {
@@ -1004,10 +951,7 @@ fn eval_array<'a>(input: &[R<'a>], node_params: &[Param; 3]) -> Result<Vec<R<'a>
         }
         if p[1].value != p[0].value {
             if p[0].value >= len || p[0].value < 0 {
-                return Err(format!(
-                    "array index out of bounds: index {}, length {}",
-                    p[0].value, len
-                ));
+                return Err(format!("array index out of bounds: index {}, length {}", p[0].value, len));
             }
             if p[1].value > len || p[1].value < 0 {
                 return Err(format!(
@@ -1017,10 +961,7 @@ fn eval_array<'a>(input: &[R<'a>], node_params: &[Param; 3]) -> Result<Vec<R<'a>
                 ));
             }
             if p[0].value > p[1].value {
-                return Err(format!(
-                    "starting index {} is greater than ending index {}",
-                    p[0].value, p[1].value
-                ));
+                return Err(format!("starting index {} is greater than ending index {}", p[0].value, p[1].value));
             }
         } else {
             return Ok(result);
@@ -1062,11 +1003,7 @@ fn eval_recursive<'a>(input: &[R<'a>]) -> Vec<R<'a>> {
 }
 
 impl JsonPath {
-    fn find<'a>(
-        &'a self,
-        data: &'a Value,
-        allow_missing_keys: bool,
-    ) -> Result<Vec<Vec<R<'a>>>, String> {
+    fn find<'a>(&'a self, data: &'a Value, allow_missing_keys: bool) -> Result<Vec<Vec<R<'a>>>, String> {
         let mut ev = Eval {
             nodes: &self.nodes,
             steps: 0,
@@ -1087,9 +1024,7 @@ impl JsonPath {
         for results in &full {
             for (i, r) in results.iter().enumerate() {
                 match r {
-                    R::V(v @ (Value::Object(_) | Value::Array(_))) => {
-                        out.push_str(&to_json_compact(v))
-                    }
+                    R::V(v @ (Value::Object(_) | Value::Array(_))) => out.push_str(&to_json_compact(v)),
                     other => out.push_str(&other.text()),
                 }
                 if i + 1 != results.len() {
@@ -1113,16 +1048,9 @@ impl JsonPath {
     }
 
     /// Raw result groups as JSON values (one inner vector per template action/text).
-    pub fn find_values(
-        &self,
-        data: &Value,
-        allow_missing_keys: bool,
-    ) -> Result<Vec<Vec<Value>>, String> {
+    pub fn find_values(&self, data: &Value, allow_missing_keys: bool) -> Result<Vec<Vec<Value>>, String> {
         let full = self.find(data, allow_missing_keys)?;
-        Ok(full
-            .into_iter()
-            .map(|g| g.iter().map(|r| r.to_value()).collect())
-            .collect())
+        Ok(full.into_iter().map(|g| g.iter().map(|r| r.to_value()).collect()).collect())
     }
 }
 
@@ -1141,11 +1069,7 @@ pub fn kubectl_jsonpath(
         Ok(jp) => jp,
         Err(e) => return Err(format!("error parsing jsonpath {}, {}\n", template, e)),
     };
-    let res = if as_json {
-        jp.execute_json(data, allow_missing_keys)
-    } else {
-        jp.execute(data, allow_missing_keys)
-    };
+    let res = if as_json { jp.execute_json(data, allow_missing_keys) } else { jp.execute(data, allow_missing_keys) };
     res.map_err(|e| {
         format!(
             "error executing jsonpath {}: Error executing template: {}. Printing more information for debugging the template:\n\ttemplate was:\n\t\t{}\n\tobject given to jsonpath engine was:\n\t\t{}\n\n\n",
@@ -1284,15 +1208,9 @@ pub fn go_quote(s: &str) -> String {
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
             '\u{b}' => out.push_str("\\v"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32))
-            }
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
             c if (c as u32) < 0x80 => out.push(c),
-            c if c.is_control()
-                || (c.is_whitespace())
-                || c == '\u{feff}'
-                || ('\u{e000}'..='\u{f8ff}').contains(&c) =>
-            {
+            c if c.is_control() || (c.is_whitespace()) || c == '\u{feff}' || ('\u{e000}'..='\u{f8ff}').contains(&c) => {
                 if (c as u32) <= 0xffff {
                     out.push_str(&format!("\\u{:04x}", c as u32));
                 } else {
@@ -1340,7 +1258,8 @@ pub fn relaxed_jsonpath_expression(path: &str) -> Result<String, String> {
     if no_braces(path) {
         return Ok(format!("{{.{}}}", strip_dot(path)));
     }
-    Err("unexpected path string, expected a 'name1.name2' or '.name1.name2' or '{name1.name2}' or '{.name1.name2}'".to_string())
+    Err("unexpected path string, expected a 'name1.name2' or '.name1.name2' or '{name1.name2}' or '{.name1.name2}'"
+        .to_string())
 }
 
 /// Parse `NAME:.metadata.name,IMAGE:.spec.containers[*].image`.
@@ -1353,16 +1272,10 @@ pub fn parse_custom_columns_spec(spec: &str) -> Result<Vec<CustomColumn>, String
         let (header, path) = match part.split_once(':') {
             Some(p) => p,
             None => {
-                return Err(format!(
-                    "unexpected custom-columns spec: {}, expected <header>:<json-path-expr>",
-                    part
-                ))
+                return Err(format!("unexpected custom-columns spec: {}, expected <header>:<json-path-expr>", part))
             }
         };
-        cols.push(CustomColumn {
-            header: header.to_string(),
-            field_spec: relaxed_jsonpath_expression(path)?,
-        });
+        cols.push(CustomColumn { header: header.to_string(), field_spec: relaxed_jsonpath_expression(path)? });
     }
     Ok(cols)
 }
@@ -1388,10 +1301,7 @@ pub fn parse_custom_columns_template(text: &str) -> Result<Vec<CustomColumn>, St
     }
     let mut cols = Vec::new();
     for (h, s) in headers.iter().zip(specs.iter()) {
-        cols.push(CustomColumn {
-            header: h.to_string(),
-            field_spec: relaxed_jsonpath_expression(s)?,
-        });
+        cols.push(CustomColumn { header: h.to_string(), field_spec: relaxed_jsonpath_expression(s)? });
     }
     Ok(cols)
 }
@@ -1419,11 +1329,7 @@ pub fn custom_columns_row(columns: &[CustomColumn], obj: &Value) -> Result<Vec<S
 
 /// Render a custom-columns table for `objs` (items of a list, or one object) with kubectl's
 /// tab writer. The header row is omitted with `no_headers`.
-pub fn render_custom_columns(
-    columns: &[CustomColumn],
-    objs: &[Value],
-    no_headers: bool,
-) -> Result<String, String> {
+pub fn render_custom_columns(columns: &[CustomColumn], objs: &[Value], no_headers: bool) -> Result<String, String> {
     for col in columns {
         parse(&col.field_spec)?;
     }
@@ -1515,18 +1421,9 @@ mod tests {
         let d = json!({"metadata": {"name": "web-0", "labels": null}, "spec": {"replicas": 3}});
         assert_eq!(run("{.metadata.name}", &d).as_deref(), Ok("web-0"));
         assert_eq!(run("{.foo}", &d), Err("foo is not found".to_string()));
-        assert_eq!(
-            run("{.metadata.labels.app}", &d),
-            Err("app is not found".to_string())
-        );
-        assert_eq!(
-            parse("{.foo}").unwrap().execute(&d, true).as_deref(),
-            Ok("")
-        );
-        assert_eq!(
-            parse("x{.foo}y").unwrap().execute(&d, true).as_deref(),
-            Ok("xy")
-        );
+        assert_eq!(run("{.metadata.labels.app}", &d), Err("app is not found".to_string()));
+        assert_eq!(parse("{.foo}").unwrap().execute(&d, true).as_deref(), Ok(""));
+        assert_eq!(parse("x{.foo}y").unwrap().execute(&d, true).as_deref(), Ok("xy"));
         assert_eq!(run("{.metadata.labels}", &d).as_deref(), Ok("<nil>"));
         assert_eq!(run("{.spec}", &d).as_deref(), Ok("{\"replicas\":3}"));
     }
@@ -1535,56 +1432,24 @@ mod tests {
     fn errors_from_engine() {
         let d = json!({"items": [1, 2, 3], "s": "abc", "m": {"a": 1}});
         let cases: &[(&str, &str)] = &[
-            (
-                "{.items[5]}",
-                "array index out of bounds: index 5, length 3",
-            ),
-            (
-                "{.items[1:7]}",
-                "array index out of bounds: index 6, length 3",
-            ),
-            (
-                "{.items[2:1]}",
-                "starting index 2 is greater than ending index 1",
-            ),
+            ("{.items[5]}", "array index out of bounds: index 5, length 3"),
+            ("{.items[1:7]}", "array index out of bounds: index 6, length 3"),
+            ("{.items[2:1]}", "starting index 2 is greater than ending index 1"),
             ("{.items[0:2:0]}", "step must be > 0"),
             ("{.s[0]}", "string is not array or slice"),
             ("{.m[0]}", "map[string]interface {} is not array or slice"),
-            (
-                "{.m[?(@.a)]}",
-                "map[a:1] is not array or slice and cannot be filtered",
-            ),
+            ("{.m[?(@.a)]}", "map[a:1] is not array or slice and cannot be filtered"),
             ("{.items[?(@==\"x\")]}", "incompatible types for comparison"),
             ("{.items[?(@>1.5)]}", "incompatible types for comparison"),
             ("{end}", "not in range, nothing to end"),
             ("{foo}", "unrecognized identifier foo"),
         ];
         for (t, want) in cases {
-            assert_eq!(
-                parse(t).and_then(|jp| jp.execute(&d, true)),
-                Err(want.to_string()),
-                "template {:?}",
-                t
-            );
+            assert_eq!(parse(t).and_then(|jp| jp.execute(&d, true)), Err(want.to_string()), "template {:?}", t);
         }
-        assert_eq!(
-            parse("{.items[1:1]}").unwrap().execute(&d, true).as_deref(),
-            Ok("")
-        );
-        assert_eq!(
-            parse("{.items[?(@.x==1)]}")
-                .unwrap()
-                .execute(&d, true)
-                .as_deref(),
-            Ok("")
-        );
-        assert_eq!(
-            parse("{.items[?(@>=2)]}")
-                .unwrap()
-                .execute(&d, true)
-                .as_deref(),
-            Ok("2 3")
-        );
+        assert_eq!(parse("{.items[1:1]}").unwrap().execute(&d, true).as_deref(), Ok(""));
+        assert_eq!(parse("{.items[?(@.x==1)]}").unwrap().execute(&d, true).as_deref(), Ok(""));
+        assert_eq!(parse("{.items[?(@>=2)]}").unwrap().execute(&d, true).as_deref(), Ok("2 3"));
     }
 
     // Parser errors (client-go parser_test.go failParserTests).
@@ -1605,12 +1470,7 @@ mod tests {
             ("{\"\\z\"}", "unquote string \"\\z\" error invalid syntax"),
         ];
         for (t, want) in cases {
-            assert_eq!(
-                parse(t).map(|_| ()),
-                Err(want.to_string()),
-                "template {:?}",
-                t
-            );
+            assert_eq!(parse(t).map(|_| ()), Err(want.to_string()), "template {:?}", t);
         }
     }
 
@@ -1630,15 +1490,9 @@ mod tests {
             ok("{range .items[*]}{.metadata.name}{\"\\t\"}{.status.podIP}{\"\\n\"}{end}"),
             "web-0\t10.244.1.5\nweb-1\t\n"
         );
-        assert_eq!(
-            ok("{.items[?(@.status.phase==\"Running\")].metadata.name}"),
-            "web-0"
-        );
+        assert_eq!(ok("{.items[?(@.status.phase==\"Running\")].metadata.name}"), "web-0");
         assert_eq!(ok("{.items[0].metadata.labels}"), "{\"app\":\"nginx\"}");
-        assert_eq!(
-            ok("{.items[*].spec.containers[*].image}"),
-            "nginx:1.25 nginx:1.25 busybox"
-        );
+        assert_eq!(ok("{.items[*].spec.containers[*].image}"), "nginx:1.25 nginx:1.25 busybox");
         assert_eq!(
             kubectl_jsonpath("{.items[*].metadata.name}", &pods, true, true).unwrap(),
             "[\n    \"web-0\",\n    \"web-1\"\n]\n"
@@ -1647,8 +1501,7 @@ mod tests {
             kubectl_jsonpath("{.items[", &pods, true, false),
             Err("error parsing jsonpath {.items[, unterminated array\n".to_string())
         );
-        let small =
-            json!({"kind": "Pod", "spec": {"replicas": 3, "ratio": 0.5, "tags": ["a"], "x": null}});
+        let small = json!({"kind": "Pod", "spec": {"replicas": 3, "ratio": 0.5, "tags": ["a"], "x": null}});
         assert_eq!(
             kubectl_jsonpath("{.foo}", &small, false, false),
             Err("error executing jsonpath \"{.foo}\": Error executing template: foo is not found. Printing more information for debugging the template:\n\ttemplate was:\n\t\t{.foo}\n\tobject given to jsonpath engine was:\n\t\tmap[string]interface {}{\"kind\":\"Pod\", \"spec\":map[string]interface {}{\"ratio\":0.5, \"replicas\":3, \"tags\":[]interface {}{\"a\"}, \"x\":interface {}(nil)}}\n\n\n".to_string())
@@ -1677,12 +1530,7 @@ mod tests {
             ("", ""),
         ];
         for (i, want) in ok {
-            assert_eq!(
-                relaxed_jsonpath_expression(i).as_deref(),
-                Ok(*want),
-                "{:?}",
-                i
-            );
+            assert_eq!(relaxed_jsonpath_expression(i).as_deref(), Ok(*want), "{:?}", i);
         }
         for bad in ["{.a", "a}", "{a}{b}", "{}"] {
             assert!(relaxed_jsonpath_expression(bad).is_err(), "{:?}", bad);
@@ -1691,17 +1539,9 @@ mod tests {
 
     #[test]
     fn custom_columns() {
-        let cols = parse_custom_columns_spec(
-            "NAME:.metadata.name,IMAGE:.spec.containers[*].image,IP:status.podIP",
-        )
-        .unwrap();
-        assert_eq!(
-            cols[2],
-            CustomColumn {
-                header: "IP".into(),
-                field_spec: "{.status.podIP}".into()
-            }
-        );
+        let cols =
+            parse_custom_columns_spec("NAME:.metadata.name,IMAGE:.spec.containers[*].image,IP:status.podIP").unwrap();
+        assert_eq!(cols[2], CustomColumn { header: "IP".into(), field_spec: "{.status.podIP}".into() });
         let objs = vec![
             json!({"metadata": {"name": "web-0"}, "spec": {"containers": [{"image": "nginx:1.25"}, {"image": "busybox"}]}, "status": {"podIP": "10.244.1.5"}}),
             json!({"metadata": {"name": "web-1"}, "spec": {"containers": [{"image": "nginx:1.25"}]}, "status": {}}),
@@ -1710,25 +1550,16 @@ mod tests {
             render_custom_columns(&cols, &objs, false).unwrap(),
             "NAME    IMAGE                IP\nweb-0   nginx:1.25,busybox   10.244.1.5\nweb-1   nginx:1.25           <none>\n"
         );
-        assert_eq!(
-            render_custom_columns(&cols, &objs[1..], true).unwrap(),
-            "web-1   nginx:1.25   <none>\n"
-        );
+        assert_eq!(render_custom_columns(&cols, &objs[1..], true).unwrap(), "web-1   nginx:1.25   <none>\n");
         assert_eq!(
             parse_custom_columns_spec(""),
             Err("custom-columns format specified but no custom columns given".to_string())
         );
         assert_eq!(
             parse_custom_columns_spec("NAME"),
-            Err(
-                "unexpected custom-columns spec: NAME, expected <header>:<json-path-expr>"
-                    .to_string()
-            )
+            Err("unexpected custom-columns spec: NAME, expected <header>:<json-path-expr>".to_string())
         );
-        let t = parse_custom_columns_template(
-            "NAME   READY\n{.metadata.name}  .status.readyReplicas\n",
-        )
-        .unwrap();
+        let t = parse_custom_columns_template("NAME   READY\n{.metadata.name}  .status.readyReplicas\n").unwrap();
         assert_eq!(t.len(), 2);
         assert_eq!(
             parse_custom_columns_template("A B\nx\n"),

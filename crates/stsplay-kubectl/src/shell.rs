@@ -184,11 +184,7 @@ impl CommandList {
                 for red in &mut cmd.redirects {
                     if let Some(h) = red.heredoc.as_mut() {
                         if let Some(body) = it.next() {
-                            h.body = Some(if h.quoted {
-                                body.clone()
-                            } else {
-                                expand_heredoc(body, &env)
-                            });
+                            h.body = Some(if h.quoted { body.clone() } else { expand_heredoc(body, &env) });
                         }
                     }
                 }
@@ -259,10 +255,7 @@ pub struct HeredocBody {
 
 impl ScriptCommand {
     /// Parse this command and attach its here-document bodies.
-    pub fn parse_with_env<F: Fn(&str) -> Option<String>>(
-        &self,
-        env: F,
-    ) -> Result<CommandList, ShellError> {
+    pub fn parse_with_env<F: Fn(&str) -> Option<String>>(&self, env: F) -> Result<CommandList, ShellError> {
         let mut list = parse_with_env(&self.command, &env)?;
         let bodies: Vec<String> = self.heredocs.iter().map(|h| h.body.clone()).collect();
         list.attach_heredocs(&bodies, &env);
@@ -294,24 +287,15 @@ pub fn parse(line: &str) -> Result<CommandList, ShellError> {
 
 /// Parse one command line, expanding variables with `env` (return `None` for unset).
 /// Special parameters are looked up by name too (`"?"`, `"1"`, `"#"`...).
-pub fn parse_with_env<F: Fn(&str) -> Option<String>>(
-    line: &str,
-    env: F,
-) -> Result<CommandList, ShellError> {
+pub fn parse_with_env<F: Fn(&str) -> Option<String>>(line: &str, env: F) -> Result<CommandList, ShellError> {
     let mut lx = Lexer::new(line, &env, true);
     let tokens = match lx.run() {
         Ok(t) => t,
-        Err(Stop::Incomplete(Incomplete::Quote(c))) => {
-            return Err(ShellError::UnterminatedQuote(c))
-        }
+        Err(Stop::Incomplete(Incomplete::Quote(c))) => return Err(ShellError::UnterminatedQuote(c)),
         Err(Stop::Incomplete(Incomplete::Backslash)) => return Err(ShellError::UnexpectedEof),
         Err(Stop::Error(e)) => return Err(e),
     };
-    Parser {
-        toks: tokens,
-        pos: 0,
-    }
-    .parse_list()
+    Parser { toks: tokens, pos: 0 }.parse_list()
 }
 
 /// True if an interactive shell would prompt for more input (PS2) after `text`: an open
@@ -344,16 +328,9 @@ pub fn continuation_needed(text: &str) -> bool {
 /// `<<'EOF'`, `<<"EOF"`, `<<-EOF`) then consume the following lines up to their delimiter
 /// line.
 pub fn split_script(text: &str) -> Vec<ScriptCommand> {
-    let lines: Vec<&str> = text
-        .split('\n')
-        .map(|l| l.strip_suffix('\r').unwrap_or(l))
-        .collect();
+    let lines: Vec<&str> = text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)).collect();
     // a trailing newline does not start another (empty) line
-    let n = if text.ends_with('\n') {
-        lines.len().saturating_sub(1)
-    } else {
-        lines.len()
-    };
+    let n = if text.ends_with('\n') { lines.len().saturating_sub(1) } else { lines.len() };
     let env = |_: &str| None;
     let mut out = Vec::new();
     let mut i = 0;
@@ -406,11 +383,7 @@ pub fn split_script(text: &str) -> Vec<ScriptCommand> {
                 let l = lines[i];
                 text_lines.push(l);
                 i += 1;
-                let l = if strip_tabs {
-                    l.trim_start_matches('\t')
-                } else {
-                    l
-                };
+                let l = if strip_tabs { l.trim_start_matches('\t') } else { l };
                 if l == delimiter {
                     terminated = true;
                     break;
@@ -418,13 +391,7 @@ pub fn split_script(text: &str) -> Vec<ScriptCommand> {
                 body.push_str(l);
                 body.push('\n');
             }
-            heredocs.push(HeredocBody {
-                delimiter,
-                body,
-                quoted,
-                strip_tabs,
-                terminated,
-            });
+            heredocs.push(HeredocBody { delimiter, body, quoted, strip_tabs, terminated });
         }
         out.push(ScriptCommand {
             text: text_lines.join("\n"),
@@ -495,11 +462,7 @@ impl LexWord {
     }
 
     fn word(&self) -> Word {
-        Word {
-            text: self.text(),
-            raw: self.raw.clone(),
-            quoted: self.quoted,
-        }
+        Word { text: self.text(), raw: self.raw.clone(), quoted: self.quoted }
     }
 
     /// `NAME=value` with an unquoted valid name.
@@ -508,9 +471,7 @@ impl LexWord {
         let name = &self.raw[..eq];
         let mut cs = name.chars();
         let first = cs.next()?;
-        if !(first.is_ascii_alphabetic() || first == '_')
-            || !cs.all(|c| c.is_ascii_alphanumeric() || c == '_')
-        {
+        if !(first.is_ascii_alphabetic() || first == '_') || !cs.all(|c| c.is_ascii_alphanumeric() || c == '_') {
             return None;
         }
         let text = self.text();
@@ -544,14 +505,7 @@ impl LexWord {
         if has {
             fields.push(cur);
         }
-        fields
-            .into_iter()
-            .map(|text| Word {
-                text,
-                raw: self.raw.clone(),
-                quoted: self.quoted,
-            })
-            .collect()
+        fields.into_iter().map(|text| Word { text, raw: self.raw.clone(), quoted: self.quoted }).collect()
     }
 }
 
@@ -591,26 +545,17 @@ struct Lexer<'a> {
 const MAX_EXPANSION_DEPTH: usize = 32;
 
 const OPERATORS: &[&str] = &[
-    "&>>", "<<<", "<<-", ";;", "&&", "||", "|&", "&>", "<<", ">>", "<&", ">&", "<>", ">|", ";",
-    "&", "|", "(", ")", "<", ">",
+    "&>>", "<<<", "<<-", ";;", "&&", "||", "|&", "&>", "<<", ">>", "<&", ">&", "<>", ">|", ";", "&", "|", "(", ")",
+    "<", ">",
 ];
 
 fn is_meta(c: char) -> bool {
-    matches!(
-        c,
-        ' ' | '\t' | '\n' | ';' | '&' | '|' | '(' | ')' | '<' | '>'
-    )
+    matches!(c, ' ' | '\t' | '\n' | ';' | '&' | '|' | '(' | ')' | '<' | '>')
 }
 
 impl<'a> Lexer<'a> {
     fn new(s: &str, env: Env<'a>, parse_mode: bool) -> Self {
-        Lexer {
-            chars: s.chars().collect(),
-            pos: 0,
-            env,
-            parse_mode,
-            depth: 0,
-        }
+        Lexer { chars: s.chars().collect(), pos: 0, env, parse_mode, depth: 0 }
     }
 
     fn peek(&self) -> Option<char> {
@@ -622,9 +567,7 @@ impl<'a> Lexer<'a> {
     }
 
     fn starts_with(&self, s: &str) -> bool {
-        s.chars()
-            .enumerate()
-            .all(|(k, c)| self.peek_at(k) == Some(c))
+        s.chars().enumerate().all(|(k, c)| self.peek_at(k) == Some(c))
     }
 
     fn run(&mut self) -> Result<Vec<Token>, Stop> {
@@ -646,11 +589,7 @@ impl<'a> Lexer<'a> {
                 }
                 '\\' if self.peek_at(1) == Some('\n') => self.pos += 2,
                 _ if is_meta(c) => {
-                    let op = OPERATORS
-                        .iter()
-                        .find(|op| self.starts_with(op))
-                        .copied()
-                        .unwrap_or(";");
+                    let op = OPERATORS.iter().find(|op| self.starts_with(op)).copied().unwrap_or(";");
                     self.pos += op.chars().count();
                     toks.push(Token::Op(op));
                 }
@@ -658,8 +597,7 @@ impl<'a> Lexer<'a> {
                     let w = self.word()?;
                     if let Some(w) = w {
                         let next = self.peek();
-                        let all_digits =
-                            !w.raw.is_empty() && w.raw.chars().all(|c| c.is_ascii_digit());
+                        let all_digits = !w.raw.is_empty() && w.raw.chars().all(|c| c.is_ascii_digit());
                         if all_digits && (next == Some('<') || next == Some('>')) {
                             if let Ok(n) = w.raw.parse::<u32>() {
                                 toks.push(Token::IoNumber(n));
@@ -676,12 +614,7 @@ impl<'a> Lexer<'a> {
 
     fn word(&mut self) -> Result<Option<LexWord>, Stop> {
         let start = self.pos;
-        let mut w = LexWord {
-            segs: Vec::new(),
-            raw: String::new(),
-            literal: String::new(),
-            quoted: false,
-        };
+        let mut w = LexWord { segs: Vec::new(), raw: String::new(), literal: String::new(), quoted: false };
         let push = |w: &mut LexWord, s: &str, split: bool| {
             if let Some(last) = w.segs.last_mut() {
                 if last.1 == split && !split {
@@ -778,11 +711,7 @@ impl<'a> Lexer<'a> {
                     let next = self.peek_at(1);
                     let home = (self.env)("HOME");
                     match home {
-                        Some(h)
-                            if next.is_none()
-                                || next == Some('/')
-                                || next.map(is_meta).unwrap_or(false) =>
-                        {
+                        Some(h) if next.is_none() || next == Some('/') || next.map(is_meta).unwrap_or(false) => {
                             push(&mut w, &h, false);
                         }
                         _ => push(&mut w, "~", false),
@@ -1065,14 +994,9 @@ impl<'a> Lexer<'a> {
                 }
                 Ok(Some((self.lookup(&name).unwrap_or_default(), false)))
             }
-            Some(c)
-                if c.is_ascii_digit() || matches!(c, '?' | '#' | '$' | '!' | '@' | '*' | '-') =>
-            {
+            Some(c) if c.is_ascii_digit() || matches!(c, '?' | '#' | '$' | '!' | '@' | '*' | '-') => {
                 self.pos += 2;
-                Ok(Some((
-                    self.lookup(&c.to_string()).unwrap_or_default(),
-                    false,
-                )))
+                Ok(Some((self.lookup(&c.to_string()).unwrap_or_default(), false)))
             }
             _ => Ok(None),
         }
@@ -1085,13 +1009,7 @@ impl<'a> Lexer<'a> {
         }
         if let Some(name) = inner.strip_prefix('#') {
             if !name.is_empty() && is_param_name(name) {
-                return Some(
-                    self.lookup(name)
-                        .unwrap_or_default()
-                        .chars()
-                        .count()
-                        .to_string(),
-                );
+                return Some(self.lookup(name).unwrap_or_default().chars().count().to_string());
             }
             if name.is_empty() {
                 return Some(self.lookup("#").unwrap_or_default());
@@ -1110,12 +1028,7 @@ impl<'a> Lexer<'a> {
         }
         let v0 = val.clone().unwrap_or_default();
         // case modification: ^ ^^ , ,,
-        for (op, upper, all) in [
-            ("^^", true, true),
-            (",,", false, true),
-            ("^", true, false),
-            (",", false, false),
-        ] {
+        for (op, upper, all) in [("^^", true, true), (",,", false, true), ("^", true, false), (",", false, false)] {
             if let Some(_pat) = rest.strip_prefix(op) {
                 let mut out = String::new();
                 for (k, c) in v0.chars().enumerate() {
@@ -1154,11 +1067,7 @@ impl<'a> Lexer<'a> {
                     None => (spec, None),
                 };
                 let parse_num = |t: &str| -> Option<i64> {
-                    let t = t
-                        .trim()
-                        .trim_start_matches('(')
-                        .trim_end_matches(')')
-                        .trim();
+                    let t = t.trim().trim_start_matches('(').trim_end_matches(')').trim();
                     t.parse::<i64>().ok()
                 };
                 let chars: Vec<char> = v0.chars().collect();
@@ -1182,9 +1091,7 @@ impl<'a> Lexer<'a> {
                 return Some(chars[o as usize..end.max(o) as usize].iter().collect());
             }
         }
-        let ops = [
-            ":-", ":=", ":+", ":?", "##", "%%", "-", "=", "+", "?", "#", "%",
-        ];
+        let ops = [":-", ":=", ":+", ":?", "##", "%%", "-", "=", "+", "?", "#", "%"];
         let op = ops.iter().find(|op| rest.starts_with(**op))?;
         let word = self.expand_simple(&rest[op.len()..]);
         let set = val.is_some();
@@ -1258,10 +1165,9 @@ fn param_name_len(s: &str) -> usize {
     let b = s.as_bytes();
     match b.first() {
         None => 0,
-        Some(c) if c.is_ascii_alphabetic() || *c == b'_' => b
-            .iter()
-            .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
-            .count(),
+        Some(c) if c.is_ascii_alphabetic() || *c == b'_' => {
+            b.iter().take_while(|c| c.is_ascii_alphanumeric() || **c == b'_').count()
+        }
         Some(c) if c.is_ascii_digit() => 1,
         Some(b'?' | b'#' | b'$' | b'!' | b'@' | b'*' | b'-') => 1,
         _ => 0,
@@ -1341,11 +1247,7 @@ fn substitute_pattern(v: &str, pat: &[char], rep: &str, mode: char) -> String {
 fn strip_prefix_pattern(v: &str, pat: &str, longest: bool) -> String {
     let vc: Vec<char> = v.chars().collect();
     let pc: Vec<char> = pat.chars().collect();
-    let range: Vec<usize> = if longest {
-        (0..=vc.len()).rev().collect()
-    } else {
-        (0..=vc.len()).collect()
-    };
+    let range: Vec<usize> = if longest { (0..=vc.len()).rev().collect() } else { (0..=vc.len()).collect() };
     for k in range {
         if glob_match(&pc, &vc[..k]) {
             return vc[k..].iter().collect();
@@ -1357,11 +1259,7 @@ fn strip_prefix_pattern(v: &str, pat: &str, longest: bool) -> String {
 fn strip_suffix_pattern(v: &str, pat: &str, longest: bool) -> String {
     let vc: Vec<char> = v.chars().collect();
     let pc: Vec<char> = pat.chars().collect();
-    let range: Vec<usize> = if longest {
-        (0..=vc.len()).collect()
-    } else {
-        (0..=vc.len()).rev().collect()
-    };
+    let range: Vec<usize> = if longest { (0..=vc.len()).collect() } else { (0..=vc.len()).rev().collect() };
     for k in range {
         if glob_match(&pc, &vc[k..]) {
             return vc[..k].iter().collect();
@@ -1405,10 +1303,7 @@ fn token_text(t: Option<&Token>) -> String {
 }
 
 fn is_redirect_op(op: &str) -> bool {
-    matches!(
-        op,
-        "<" | ">" | ">>" | ">|" | "<>" | ">&" | "<&" | "&>" | "&>>" | "<<" | "<<-" | "<<<"
-    )
+    matches!(op, "<" | ">" | ">>" | ">|" | "<>" | ">&" | "<&" | "&>" | "&>>" | "<<" | "<<-" | "<<<")
 }
 
 impl Parser {
@@ -1440,11 +1335,7 @@ impl Parser {
                 _ => {}
             }
             let pipeline = self.parse_pipeline()?;
-            let mut item = ListItem {
-                connector,
-                pipeline,
-                background: false,
-            };
+            let mut item = ListItem { connector, pipeline, background: false };
             match self.peek() {
                 None => {
                     items.push(item);
@@ -1492,11 +1383,7 @@ impl Parser {
                     last.redirects.push(Redirect {
                         fd: Some(2),
                         op: RedirectOp::DupOut,
-                        target: Word {
-                            text: "1".into(),
-                            raw: "1".into(),
-                            quoted: false,
-                        },
+                        target: Word { text: "1".into(), raw: "1".into(), quoted: false },
                         heredoc: None,
                     });
                 }
@@ -1505,9 +1392,7 @@ impl Parser {
             self.skip_newlines();
             match self.peek() {
                 None => return Err(ShellError::UnexpectedEof),
-                Some(Token::Op(op)) if !is_redirect_op(op) => {
-                    return Err(ShellError::UnexpectedToken(op.to_string()))
-                }
+                Some(Token::Op(op)) if !is_redirect_op(op) => return Err(ShellError::UnexpectedToken(op.to_string())),
                 _ => {}
             }
             commands.push(self.parse_command()?);
@@ -1544,9 +1429,7 @@ impl Parser {
                     self.pos += 1;
                     cmd.redirects.push(self.parse_redirect(None, op)?);
                 }
-                Some(Token::Op(op @ ("(" | ")"))) => {
-                    return Err(ShellError::UnexpectedToken(op.to_string()))
-                }
+                Some(Token::Op(op @ ("(" | ")"))) => return Err(ShellError::UnexpectedToken(op.to_string())),
                 _ => break,
             }
         }
@@ -1559,11 +1442,7 @@ impl Parser {
         Ok(cmd)
     }
 
-    fn parse_redirect(
-        &mut self,
-        fd: Option<u32>,
-        op: &'static str,
-    ) -> Result<Redirect, ShellError> {
+    fn parse_redirect(&mut self, fd: Option<u32>, op: &'static str) -> Result<Redirect, ShellError> {
         let w = match self.peek() {
             Some(Token::Word(w)) => w.clone(),
             other => return Err(ShellError::UnexpectedToken(token_text(other))),
@@ -1590,12 +1469,7 @@ impl Parser {
                 }),
             ),
         };
-        Ok(Redirect {
-            fd,
-            op: rop,
-            target,
-            heredoc,
-        })
+        Ok(Redirect { fd, op: rop, target, heredoc })
     }
 }
 
@@ -1607,10 +1481,7 @@ mod tests {
     use std::collections::BTreeMap;
 
     fn env_map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
     }
 
     fn argv_env(line: &str, env: &BTreeMap<String, String>) -> Vec<String> {
@@ -1642,10 +1513,7 @@ mod tests {
             ("echo \"$NS\"", &["echo", "default"]),
             ("echo \"${NS}x\"", &["echo", "defaultx"]),
             ("echo $NS-$NS", &["echo", "default-default"]),
-            (
-                "echo \"\\$NS \\\" \\\\ \\` \\n\"",
-                &["echo", "$NS \" \\ ` \\n"],
-            ),
+            ("echo \"\\$NS \\\" \\\\ \\` \\n\"", &["echo", "$NS \" \\ ` \\n"]),
             ("echo a\\ b \\$NS", &["echo", "a b", "$NS"]),
             ("echo \"\"", &["echo", ""]),
             ("echo ''", &["echo", ""]),
@@ -1662,89 +1530,37 @@ mod tests {
             ("echo a#b #comment", &["echo", "a#b"]),
             ("echo '#x' \"#y\" \\#z", &["echo", "#x", "#y", "#z"]),
             ("echo $'a\\tb\\n\\x41\\u00e9\\''", &["echo", "a\tb\nAé'"]),
-            (
-                "echo ${#NS} ${UNSET:-dflt} ${NS:+set} ${EMPTY-e} ${EMPTY:-ne}",
-                &["echo", "7", "dflt", "set", "ne"],
-            ),
+            ("echo ${#NS} ${UNSET:-dflt} ${NS:+set} ${EMPTY-e} ${EMPTY:-ne}", &["echo", "7", "dflt", "set", "ne"]),
             (
                 "echo ${IMG##*/} ${IMG%:*} ${IMG#*:} ${IMG%%.*}",
-                &[
-                    "echo",
-                    "nginx-slim:0.24",
-                    "registry.k8s.io/nginx-slim",
-                    "0.24",
-                    "registry",
-                ],
+                &["echo", "nginx-slim:0.24", "registry.k8s.io/nginx-slim", "0.24", "registry"],
             ),
             ("echo $(date) `date`", &["echo", "$(date)", "`date`"]),
-            (
-                "echo ${UNSET:-${NS}} ${UNSET:-${ALSO:-x}y}",
-                &["echo", "default", "xy"],
-            ),
+            ("echo ${UNSET:-${NS}} ${UNSET:-${ALSO:-x}y}", &["echo", "default", "xy"]),
             (
                 "echo ${NS^^} ${NS^} ${IMG/nginx/web} ${NS//a/A} ${NS:1:3} ${NS: -3} ${A%%%%%}",
-                &[
-                    "echo",
-                    "DEFAULT",
-                    "Default",
-                    "registry.k8s.io/web-slim:0.24",
-                    "defAult",
-                    "efa",
-                    "ult",
-                ],
+                &["echo", "DEFAULT", "Default", "registry.k8s.io/web-slim:0.24", "defAult", "efa", "ult"],
             ),
             ("echo {a,b}", &["echo", "{a,b}"]),
             (
                 "kubectl patch sts myapp -p \"{\"spec\":{\"repplicas\":5}}\"",
-                &[
-                    "kubectl",
-                    "patch",
-                    "sts",
-                    "myapp",
-                    "-p",
-                    "{spec:{repplicas:5}}",
-                ],
+                &["kubectl", "patch", "sts", "myapp", "-p", "{spec:{repplicas:5}}"],
             ),
             (
                 "kubectl patch sts web -p '{\"spec\":{\"replicas\":5}}'",
-                &[
-                    "kubectl",
-                    "patch",
-                    "sts",
-                    "web",
-                    "-p",
-                    "{\"spec\":{\"replicas\":5}}",
-                ],
+                &["kubectl", "patch", "sts", "web", "-p", "{\"spec\":{\"replicas\":5}}"],
             ),
             (
                 "kubectl get pods -o jsonpath='{range .items[*]}{.metadata.name}{\"\\n\"}{end}'",
-                &[
-                    "kubectl",
-                    "get",
-                    "pods",
-                    "-o",
-                    "jsonpath={range .items[*]}{.metadata.name}{\"\\n\"}{end}",
-                ],
+                &["kubectl", "get", "pods", "-o", "jsonpath={range .items[*]}{.metadata.name}{\"\\n\"}{end}"],
             ),
             (
                 "kubectl get pods -o jsonpath={.items[*].metadata.name}",
-                &[
-                    "kubectl",
-                    "get",
-                    "pods",
-                    "-o",
-                    "jsonpath={.items[*].metadata.name}",
-                ],
+                &["kubectl", "get", "pods", "-o", "jsonpath={.items[*].metadata.name}"],
             ),
             (
                 "kubectl set image sts/web nginx=$IMG",
-                &[
-                    "kubectl",
-                    "set",
-                    "image",
-                    "sts/web",
-                    "nginx=registry.k8s.io/nginx-slim:0.24",
-                ],
+                &["kubectl", "set", "image", "sts/web", "nginx=registry.k8s.io/nginx-slim:0.24"],
             ),
             ("echo a\\\nb", &["echo", "ab"]),
             ("echo \"a\\\nb\"", &["echo", "ab"]),
@@ -1779,25 +1595,17 @@ mod tests {
 
     #[test]
     fn assignments() {
-        let list = parse_with_env("A=1 B=\"x y\" C=$HOME kubectl get pods D=2", |k| {
-            (k == "HOME").then(|| "/h o".to_string())
-        })
-        .unwrap();
+        let list =
+            parse_with_env("A=1 B=\"x y\" C=$HOME kubectl get pods D=2", |k| (k == "HOME").then(|| "/h o".to_string()))
+                .unwrap();
         let cmd = &list.items[0].pipeline.commands[0];
         assert_eq!(
             cmd.assignments,
-            vec![
-                ("A".into(), "1".into()),
-                ("B".into(), "x y".into()),
-                ("C".into(), "/h o".into())
-            ]
+            vec![("A".into(), "1".into()), ("B".into(), "x y".into()), ("C".into(), "/h o".into())]
         );
         assert_eq!(cmd.argv(), vec!["kubectl", "get", "pods", "D=2"]);
         let list = parse("export NS=default").unwrap();
-        assert_eq!(
-            list.items[0].pipeline.commands[0].argv(),
-            vec!["export", "NS=default"]
-        );
+        assert_eq!(list.items[0].pipeline.commands[0].argv(), vec!["export", "NS=default"]);
         let list = parse("NS=x").unwrap();
         assert!(list.items[0].pipeline.commands[0].words.is_empty());
         let list = parse("'A'=1").unwrap();
@@ -1810,13 +1618,7 @@ mod tests {
         let shape: Vec<(Connector, Vec<Vec<String>>, bool)> = list
             .items
             .iter()
-            .map(|i| {
-                (
-                    i.connector,
-                    i.pipeline.commands.iter().map(|c| c.argv()).collect(),
-                    i.background,
-                )
-            })
+            .map(|i| (i.connector, i.pipeline.commands.iter().map(|c| c.argv()).collect(), i.background))
             .collect();
         let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
         assert_eq!(
@@ -1834,31 +1636,20 @@ mod tests {
         assert!(parse("   # just a comment").unwrap().is_empty());
         assert_eq!(parse("ls;").unwrap().items.len(), 1);
         assert_eq!(parse("a &&\n\n b").unwrap().items.len(), 2);
-        assert_eq!(
-            parse("a |\n b").unwrap().items[0].pipeline.commands.len(),
-            2
-        );
+        assert_eq!(parse("a |\n b").unwrap().items[0].pipeline.commands.len(), 2);
         assert!(parse("! grep x").unwrap().items[0].pipeline.negated);
         let l = parse("a |& b").unwrap();
         assert_eq!(l.items[0].pipeline.commands[0].redirects[0].fd, Some(2));
-        assert_eq!(
-            l.items[0].pipeline.commands[0].redirects[0].op,
-            RedirectOp::DupOut
-        );
+        assert_eq!(l.items[0].pipeline.commands[0].redirects[0].op, RedirectOp::DupOut);
     }
 
     #[test]
     fn redirections() {
-        let list =
-            parse("kubectl get pods > out.txt 2>&1 >> log <in 2>/dev/null &>all 3<&0 <<<'s t'")
-                .unwrap();
+        let list = parse("kubectl get pods > out.txt 2>&1 >> log <in 2>/dev/null &>all 3<&0 <<<'s t'").unwrap();
         let cmd = &list.items[0].pipeline.commands[0];
         assert_eq!(cmd.argv(), vec!["kubectl", "get", "pods"]);
-        let r: Vec<(Option<u32>, RedirectOp, &str)> = cmd
-            .redirects
-            .iter()
-            .map(|r| (r.fd, r.op, r.target.text.as_str()))
-            .collect();
+        let r: Vec<(Option<u32>, RedirectOp, &str)> =
+            cmd.redirects.iter().map(|r| (r.fd, r.op, r.target.text.as_str())).collect();
         assert_eq!(
             r,
             vec![
@@ -1878,10 +1669,7 @@ mod tests {
         assert_eq!(list.items[0].pipeline.commands[0].argv(), vec!["echo", "2"]);
         // redirection before the command name
         let list = parse(">f echo hi").unwrap();
-        assert_eq!(
-            list.items[0].pipeline.commands[0].argv(),
-            vec!["echo", "hi"]
-        );
+        assert_eq!(list.items[0].pipeline.commands[0].argv(), vec!["echo", "hi"]);
     }
 
     #[test]
@@ -1899,12 +1687,7 @@ mod tests {
             let list = parse(line).unwrap();
             let h = list.heredocs();
             assert_eq!(h.len(), 1, "{}", line);
-            assert_eq!(
-                (h[0].delimiter.as_str(), h[0].quoted, h[0].strip_tabs),
-                (*delim, *quoted, *strip),
-                "{}",
-                line
-            );
+            assert_eq!((h[0].delimiter.as_str(), h[0].quoted, h[0].strip_tabs), (*delim, *quoted, *strip), "{}", line);
         }
     }
 
@@ -1912,26 +1695,11 @@ mod tests {
     #[test]
     fn errors() {
         let cases: &[(&str, &str)] = &[
-            (
-                "echo \"abc",
-                "bash: unexpected EOF while looking for matching `\"'",
-            ),
-            (
-                "echo 'abc",
-                "bash: unexpected EOF while looking for matching `''",
-            ),
-            (
-                "echo `date",
-                "bash: unexpected EOF while looking for matching ``'",
-            ),
-            (
-                "echo $(date",
-                "bash: unexpected EOF while looking for matching `)'",
-            ),
-            (
-                "echo ${A",
-                "bash: unexpected EOF while looking for matching `}'",
-            ),
+            ("echo \"abc", "bash: unexpected EOF while looking for matching `\"'"),
+            ("echo 'abc", "bash: unexpected EOF while looking for matching `''"),
+            ("echo `date", "bash: unexpected EOF while looking for matching ``'"),
+            ("echo $(date", "bash: unexpected EOF while looking for matching `)'"),
+            ("echo ${A", "bash: unexpected EOF while looking for matching `}'"),
             ("| wc", "bash: syntax error near unexpected token `|'"),
             ("ls | | wc", "bash: syntax error near unexpected token `|'"),
             ("ls ||| wc", "bash: syntax error near unexpected token `|'"),
@@ -1940,10 +1708,7 @@ mod tests {
             ("ls ; ; ls", "bash: syntax error near unexpected token `;'"),
             ("&& ls", "bash: syntax error near unexpected token `&&'"),
             ("& ls", "bash: syntax error near unexpected token `&'"),
-            (
-                "echo >",
-                "bash: syntax error near unexpected token `newline'",
-            ),
+            ("echo >", "bash: syntax error near unexpected token `newline'"),
             ("echo > | x", "bash: syntax error near unexpected token `|'"),
             ("echo > > x", "bash: syntax error near unexpected token `>'"),
             ("echo (a)", "bash: syntax error near unexpected token `('"),
@@ -1967,32 +1732,17 @@ mod tests {
     fn split_script_basic() {
         let script = "#!/bin/bash\n# comment\n\nkubectl apply -f web.yaml\n  kubectl get pods -w   # watch\nkubectl scale sts web \\\n  --replicas=5\n";
         let cmds = split_script(script);
-        let got: Vec<(usize, &str, &str)> = cmds
-            .iter()
-            .map(|c| (c.line, c.text.as_str(), c.command.as_str()))
-            .collect();
+        let got: Vec<(usize, &str, &str)> =
+            cmds.iter().map(|c| (c.line, c.text.as_str(), c.command.as_str())).collect();
         assert_eq!(
             got,
             vec![
                 (4, "kubectl apply -f web.yaml", "kubectl apply -f web.yaml"),
-                (
-                    5,
-                    "  kubectl get pods -w   # watch",
-                    "  kubectl get pods -w   # watch"
-                ),
-                (
-                    6,
-                    "kubectl scale sts web \\\n  --replicas=5",
-                    "kubectl scale sts web   --replicas=5"
-                ),
+                (5, "  kubectl get pods -w   # watch", "  kubectl get pods -w   # watch"),
+                (6, "kubectl scale sts web \\\n  --replicas=5", "kubectl scale sts web   --replicas=5"),
             ]
         );
-        assert_eq!(
-            parse(&cmds[2].command).unwrap().items[0].pipeline.commands[0]
-                .argv()
-                .len(),
-            5
-        );
+        assert_eq!(parse(&cmds[2].command).unwrap().items[0].pipeline.commands[0].argv().len(), 5);
     }
 
     #[test]
@@ -2027,10 +1777,7 @@ mod tests {
             Some("apiVersion: v1\nkind: Service\n# not a comment\nmetadata:\n  name: nginx\n")
         );
         let l = cmds[2].parse_with_env(|k| env.get(k).cloned()).unwrap();
-        assert_eq!(
-            l.items[0].pipeline.commands[0].stdin().as_deref(),
-            Some("indented $X\n")
-        );
+        assert_eq!(l.items[0].pipeline.commands[0].stdin().as_deref(), Some("indented $X\n"));
     }
 
     #[test]
@@ -2041,10 +1788,7 @@ mod tests {
         assert_eq!(cmds[0].stdin.as_deref(), Some("line\n"));
         assert_eq!(
             cmds[0].warnings(),
-            vec![
-                "bash: warning: here-document at line 1 delimited by end-of-file (wanted `EOF')"
-                    .to_string()
-            ]
+            vec!["bash: warning: here-document at line 1 delimited by end-of-file (wanted `EOF')".to_string()]
         );
     }
 
@@ -2053,23 +1797,14 @@ mod tests {
         let script = "kubectl patch sts web -p '{\n  \"spec\": {\"replicas\": 3}\n}'\nkubectl get pods |\n  grep web &&\n  echo ok\necho \"unterminated\n";
         let cmds = split_script(script);
         assert_eq!(cmds.len(), 3);
-        assert_eq!(
-            cmds[0].command,
-            "kubectl patch sts web -p '{\n  \"spec\": {\"replicas\": 3}\n}'"
-        );
+        assert_eq!(cmds[0].command, "kubectl patch sts web -p '{\n  \"spec\": {\"replicas\": 3}\n}'");
         let argv = parse(&cmds[0].command).unwrap().items[0].pipeline.commands[0].argv();
         assert_eq!(argv[5], "{\n  \"spec\": {\"replicas\": 3}\n}");
         assert_eq!(cmds[1].line, 4);
-        assert_eq!(
-            cmds[1].command,
-            "kubectl get pods |\n  grep web &&\n  echo ok"
-        );
+        assert_eq!(cmds[1].command, "kubectl get pods |\n  grep web &&\n  echo ok");
         assert_eq!(parse(&cmds[1].command).unwrap().items.len(), 2);
         assert_eq!(cmds[2].command, "echo \"unterminated");
-        assert_eq!(
-            parse(&cmds[2].command).unwrap_err(),
-            ShellError::UnterminatedQuote('"')
-        );
+        assert_eq!(parse(&cmds[2].command).unwrap_err(), ShellError::UnterminatedQuote('"'));
     }
 
     #[test]
@@ -2157,9 +1892,6 @@ mod tests {
         let long = "echo ".to_string() + &"$(".repeat(5000);
         let _ = parse(&long);
         let long = "a ".repeat(10000) + &"| b ".repeat(10000);
-        assert_eq!(
-            parse(&long).unwrap().items[0].pipeline.commands.len(),
-            10001
-        );
+        assert_eq!(parse(&long).unwrap().items[0].pipeline.commands.len(), 10001);
     }
 }

@@ -67,13 +67,7 @@ pub struct TabWriter {
 
 impl TabWriter {
     /// Same parameters as Go's `tabwriter.NewWriter(out, minwidth, tabwidth, padding, padchar, flags)`.
-    pub fn new(
-        minwidth: usize,
-        tabwidth: usize,
-        padding: usize,
-        padchar: char,
-        flags: u32,
-    ) -> Self {
+    pub fn new(minwidth: usize, tabwidth: usize, padding: usize, padchar: char, flags: u32) -> Self {
         let mut flags = flags;
         if padchar == '\t' {
             // tab padding enforces left-alignment
@@ -101,13 +95,7 @@ impl TabWriter {
     /// The writer kubectl uses for `get` tables (`printers.GetNewTabWriter`):
     /// `(6, 4, 3, ' ', RememberWidths)`.
     pub fn kubectl() -> Self {
-        Self::new(
-            KUBECTL_MIN_WIDTH,
-            KUBECTL_TAB_WIDTH,
-            KUBECTL_PADDING,
-            ' ',
-            REMEMBER_WIDTHS,
-        )
+        Self::new(KUBECTL_MIN_WIDTH, KUBECTL_TAB_WIDTH, KUBECTL_PADDING, ' ', REMEMBER_WIDTHS)
     }
 
     /// The writer of kubectl's `tabbedString` helpers (describe, rollout history):
@@ -218,21 +206,12 @@ impl TabWriter {
             column: usize,
         }
         let mut pos = pos0;
-        let mut stack = vec![Frame {
-            line0,
-            line1,
-            this: line0,
-            column: self.widths.len(),
-        }];
+        let mut stack = vec![Frame { line0, line1, this: line0, column: self.widths.len() }];
         while let Some(top) = stack.len().checked_sub(1) {
             let (column, f_line1) = (stack[top].column, stack[top].line1);
             // skip lines without a cell in this column
             while stack[top].this < f_line1 {
-                let len = self
-                    .lines
-                    .get(stack[top].this)
-                    .map(|l| l.len())
-                    .unwrap_or(0);
+                let len = self.lines.get(stack[top].this).map(|l| l.len()).unwrap_or(0);
                 if column + 1 >= len {
                     stack[top].this += 1;
                 } else {
@@ -302,12 +281,7 @@ impl TabWriter {
 
             // format and print all columns to the right of this column
             self.widths.push(width);
-            stack.push(Frame {
-                line0: this0,
-                line1: this,
-                this: this0,
-                column: self.widths.len(),
-            });
+            stack.push(Frame { line0: this0, line1: this, this: this0, column: self.widths.len() });
         }
         pos
     }
@@ -319,11 +293,7 @@ impl TabWriter {
 
     fn update_width(&mut self) {
         let start = self.pos.min(self.buf.len());
-        self.cell.width += self
-            .buf
-            .get(start..)
-            .map(|s| s.chars().count())
-            .unwrap_or(0);
+        self.cell.width += self.buf.get(start..).map(|s| s.chars().count()).unwrap_or(0);
         self.pos = self.buf.len();
     }
 
@@ -446,14 +416,7 @@ pub fn describe_table(text: &str) -> String {
 mod tests {
     use super::*;
 
-    fn fmt(
-        minwidth: usize,
-        tabwidth: usize,
-        padding: usize,
-        padchar: char,
-        flags: u32,
-        src: &str,
-    ) -> String {
+    fn fmt(minwidth: usize, tabwidth: usize, padding: usize, padchar: char, flags: u32, src: &str) -> String {
         TabWriter::new(minwidth, tabwidth, padding, padchar, flags).format_all(src)
     }
 
@@ -462,16 +425,7 @@ mod tests {
     // a &str and kubectl does not enable grapheme widths).
     #[test]
     fn go_tabwriter_tests() {
-        type Case = (
-            &'static str,
-            usize,
-            usize,
-            usize,
-            char,
-            u32,
-            &'static str,
-            &'static str,
-        );
+        type Case = (&'static str, usize, usize, usize, char, u32, &'static str, &'static str);
         let tests: &[Case] = &[
             ("1a", 8, 0, 1, '.', 0, "", ""),
             ("1a debug", 8, 0, 1, '.', DEBUG, "", ""),
@@ -630,17 +584,8 @@ mod tests {
         w.write_str("ddd\teeeeeeeeeeeeee\tf\n");
         w.flush();
         let mut out = w.take_output();
-        assert_eq!(
-            out,
-            "First   Middle           Last\na       bb               ccc\nddd     eeeeeeeeeeeeee   f\n"
-        );
-        for s in [
-            "g\th\ti\n",
-            "j\t\t\n",
-            "\tk\t\n",
-            "\t\tl\n",
-            "mmmmmmmmmmmmmmm\tnnn\tooo\n",
-        ] {
+        assert_eq!(out, "First   Middle           Last\na       bb               ccc\nddd     eeeeeeeeeeeeee   f\n");
+        for s in ["g\th\ti\n", "j\t\t\n", "\tk\t\n", "\t\tl\n", "mmmmmmmmmmmmmmm\tnnn\tooo\n"] {
             w.write_str(s);
             w.flush();
             out.push_str(&w.take_output());
@@ -658,10 +603,7 @@ mod tests {
         );
         let mut w2 = TabWriter::new(6, 4, 3, ' ', REMEMBER_WIDTHS);
         w2.set_remembered_widths(&w.remembered_widths());
-        assert_eq!(
-            w2.format_all("p\tq\tr\n"),
-            "p                 q                r\n"
-        );
+        assert_eq!(w2.format_all("p\tq\tr\n"), "p                 q                r\n");
         assert_eq!(w2.remembered_widths(), vec![18, 17]);
         w2.set_remembered_widths(&[]);
         assert_eq!(w2.format_all("sssss\tt\tu\n"), "sssss   t     u\n");
@@ -750,21 +692,11 @@ mod tests {
     #[test]
     fn single_cell_line_flushes_blocks() {
         let src = "NAME\tAGE\nweb-0\t1m\n\nNAME\tAGE\nlongername\t1m\n";
-        assert_eq!(
-            fmt(6, 4, 3, ' ', 0, src),
-            "NAME    AGE\nweb-0   1m\n\nNAME         AGE\nlongername   1m\n"
-        );
+        assert_eq!(fmt(6, 4, 3, ' ', 0, src), "NAME    AGE\nweb-0   1m\n\nNAME         AGE\nlongername   1m\n");
         // with RememberWidths the first table's widths carry over (kubectl resets them
         // explicitly between resource kinds)
         assert_eq!(
-            fmt(
-                6,
-                4,
-                3,
-                ' ',
-                REMEMBER_WIDTHS,
-                "NAME\tAGE\nlongername\t1m\n\nNAME\tAGE\nx\t1m\n"
-            ),
+            fmt(6, 4, 3, ' ', REMEMBER_WIDTHS, "NAME\tAGE\nlongername\t1m\n\nNAME\tAGE\nx\t1m\n"),
             "NAME         AGE\nlongername   1m\n\nNAME         AGE\nx            1m\n"
         );
     }
@@ -783,9 +715,6 @@ mod tests {
             describe_table("REVISION\tCHANGE-CAUSE\n1\t<none>\n2\t<none>\n"),
             "REVISION  CHANGE-CAUSE\n1         <none>\n2         <none>\n"
         );
-        assert_eq!(
-            describe_table("Name:\tweb\nNamespace:\tdefault\n"),
-            "Name:       web\nNamespace:  default\n"
-        );
+        assert_eq!(describe_table("Name:\tweb\nNamespace:\tdefault\n"), "Name:       web\nNamespace:  default\n");
     }
 }

@@ -73,13 +73,8 @@ fn value_events(root: &Value) -> Vec<Event> {
             Work::Event(e) => out.push(e),
             Work::Value(v) => match v {
                 Value::Null => out.push(Event::Scalar("null".into(), Style::Plain)),
-                Value::Bool(b) => out.push(Event::Scalar(
-                    if *b { "true" } else { "false" }.into(),
-                    Style::Plain,
-                )),
-                Value::Number(n) => {
-                    out.push(Event::Scalar(yaml_number(&go_json_number(n)), Style::Plain))
-                }
+                Value::Bool(b) => out.push(Event::Scalar(if *b { "true" } else { "false" }.into(), Style::Plain)),
+                Value::Number(n) => out.push(Event::Scalar(yaml_number(&go_json_number(n)), Style::Plain)),
                 Value::String(s) => out.push(string_event(s)),
                 Value::Array(items) => {
                     out.push(Event::SequenceStart);
@@ -181,16 +176,12 @@ pub fn key_less(a: &str, b: &str) -> bool {
         }
         let mut ai = i;
         while ai < ar.len() && is_digit(ar[ai]) {
-            an = an
-                .wrapping_mul(10)
-                .wrapping_add((ar[ai] as i64) - ('0' as i64));
+            an = an.wrapping_mul(10).wrapping_add((ar[ai] as i64) - ('0' as i64));
             ai += 1;
         }
         let mut bi = i;
         while bi < br.len() && is_digit(br[bi]) {
-            bn = bn
-                .wrapping_mul(10)
-                .wrapping_add((br[bi] as i64) - ('0' as i64));
+            bn = bn.wrapping_mul(10).wrapping_add((br[bi] as i64) - ('0' as i64));
             bi += 1;
         }
         if an != bn {
@@ -318,10 +309,7 @@ fn parse_radix_digits(s: &str, radix: u32) -> Result<u64, NumErr> {
     let mut overflow = false;
     for c in s.chars() {
         let d = c.to_digit(radix).ok_or(NumErr::Syntax)?;
-        match v
-            .checked_mul(radix as u64)
-            .and_then(|x| x.checked_add(d as u64))
-        {
+        match v.checked_mul(radix as u64).and_then(|x| x.checked_add(d as u64)) {
             Some(x) => v = x,
             None => overflow = true,
         }
@@ -559,50 +547,9 @@ pub fn parse_timestamp(s: &str) -> bool {
     }
     use Tok::*;
     let layouts: [&[Tok]; 4] = [
-        &[
-            Year,
-            Lit("-"),
-            Month,
-            Lit("-"),
-            Day,
-            Lit("T"),
-            Hour,
-            Lit(":"),
-            Minute,
-            Lit(":"),
-            Second,
-            Frac9,
-            TzZColon,
-        ],
-        &[
-            Year,
-            Lit("-"),
-            Month,
-            Lit("-"),
-            Day,
-            Lit("t"),
-            Hour,
-            Lit(":"),
-            Minute,
-            Lit(":"),
-            Second,
-            Frac9,
-            TzZColon,
-        ],
-        &[
-            Year,
-            Lit("-"),
-            Month,
-            Lit("-"),
-            Day,
-            Lit(" "),
-            Hour,
-            Lit(":"),
-            Minute,
-            Lit(":"),
-            Second,
-            Frac9,
-        ],
+        &[Year, Lit("-"), Month, Lit("-"), Day, Lit("T"), Hour, Lit(":"), Minute, Lit(":"), Second, Frac9, TzZColon],
+        &[Year, Lit("-"), Month, Lit("-"), Day, Lit("t"), Hour, Lit(":"), Minute, Lit(":"), Second, Frac9, TzZColon],
+        &[Year, Lit("-"), Month, Lit("-"), Day, Lit(" "), Hour, Lit(":"), Minute, Lit(":"), Second, Frac9],
         &[Year, Lit("-"), Month, Lit("-"), Day],
     ];
     layouts.iter().any(|l| go_time_parse(s, l))
@@ -627,9 +574,7 @@ fn getnum(v: &[u8], fixed: bool) -> Option<(i64, &[u8])> {
         return None;
     }
     match v.get(1) {
-        Some(d1) if d1.is_ascii_digit() => {
-            Some(((d0 - b'0') as i64 * 10 + (d1 - b'0') as i64, &v[2..]))
-        }
+        Some(d1) if d1.is_ascii_digit() => Some(((d0 - b'0') as i64 * 10 + (d1 - b'0') as i64, &v[2..])),
         _ if fixed => None,
         _ => Some(((d0 - b'0') as i64, &v[1..])),
     }
@@ -816,10 +761,7 @@ fn is_blank(c: Option<char>) -> bool {
     matches!(c, Some(' ') | Some('\t'))
 }
 fn is_break(c: Option<char>) -> bool {
-    matches!(
-        c,
-        Some('\r') | Some('\n') | Some('\u{85}') | Some('\u{2028}') | Some('\u{2029}')
-    )
+    matches!(c, Some('\r') | Some('\n') | Some('\u{85}') | Some('\u{2028}') | Some('\u{2029}'))
 }
 fn is_blankz(c: Option<char>) -> bool {
     is_blank(c) || is_break(c) || c == Some('\0')
@@ -1128,16 +1070,14 @@ impl Emitter {
         match &events[head] {
             Event::Scalar(_, style) => self.emit_scalar(*style),
             Event::SequenceStart => {
-                self.state =
-                    if self.flow_level > 0 || check_empty(events, head, &Event::SequenceEnd) {
-                        State::FlowSequenceFirstItem
-                    } else {
-                        State::BlockSequenceFirstItem
-                    };
+                self.state = if self.flow_level > 0 || check_empty(events, head, &Event::SequenceEnd) {
+                    State::FlowSequenceFirstItem
+                } else {
+                    State::BlockSequenceFirstItem
+                };
             }
             Event::MappingStart => {
-                self.state = if self.flow_level > 0 || check_empty(events, head, &Event::MappingEnd)
-                {
+                self.state = if self.flow_level > 0 || check_empty(events, head, &Event::MappingEnd) {
                     State::FlowMappingFirstKey
                 } else {
                     State::BlockMappingFirstKey
@@ -1198,9 +1138,7 @@ impl Emitter {
         if style == Style::SingleQuoted && !self.scalar.single_quoted_allowed {
             style = Style::DoubleQuoted;
         }
-        if style == Style::Literal
-            && (!self.scalar.block_allowed || self.flow_level > 0 || self.simple_key_context)
-        {
+        if style == Style::Literal && (!self.scalar.block_allowed || self.flow_level > 0 || self.simple_key_context) {
             style = Style::DoubleQuoted;
         }
         self.scalar.style = Some(style);
@@ -1266,8 +1204,7 @@ impl Emitter {
             let followed_by_whitespace = i + 1 >= n || is_blank(next);
             if i == 0 {
                 match c {
-                    '#' | ',' | '[' | ']' | '{' | '}' | '&' | '*' | '!' | '|' | '>' | '\''
-                    | '"' | '%' | '@' | '`' => {
+                    '#' | ',' | '[' | ']' | '{' | '}' | '&' | '*' | '!' | '|' | '>' | '\'' | '"' | '%' | '@' | '`' => {
                         flow_indicators = true;
                         block_indicators = true;
                     }
@@ -1384,13 +1321,7 @@ impl Emitter {
         self.indention = true;
     }
 
-    fn write_indicator(
-        &mut self,
-        ind: &str,
-        need_whitespace: bool,
-        is_whitespace: bool,
-        is_indention: bool,
-    ) {
+    fn write_indicator(&mut self, ind: &str, need_whitespace: bool, is_whitespace: bool, is_indention: bool) {
         if need_whitespace && !self.whitespace {
             self.put(' ');
         }
@@ -1411,11 +1342,7 @@ impl Emitter {
         while i < n {
             let c = value[i];
             if c == ' ' {
-                if allow_breaks
-                    && !spaces
-                    && self.column > self.best_width
-                    && !is_space(value.get(i + 1).copied())
-                {
+                if allow_breaks && !spaces && self.column > self.best_width && !is_space(value.get(i + 1).copied()) {
                     self.write_indent();
                 } else {
                     self.write(c);
@@ -1658,10 +1585,7 @@ mod tests {
             (json!({"v": ""}), "v: \"\"\n"),
             (json!({"v": ["A", "B"]}), "v:\n- A\n- B\n"),
             (json!({"v": ["A", "B\nC"]}), "v:\n- A\n- |-\n  B\n  C\n"),
-            (
-                json!({"v": ["A", 1, {"B": [2, 3]}]}),
-                "v:\n- A\n- 1\n- B:\n  - 2\n  - 3\n",
-            ),
+            (json!({"v": ["A", 1, {"B": [2, 3]}]}), "v:\n- A\n- 1\n- B:\n  - 2\n  - 3\n"),
             (json!({"a": {"b": "c"}}), "a:\n  b: c\n"),
             (json!({"a": "-"}), "a: '-'\n"),
             (json!({"a": "1:1"}), "a: \"1:1\"\n"),
@@ -1672,15 +1596,9 @@ mod tests {
             (json!({"a": "0b101"}), "a: \"0b101\"\n"),
             (json!({"a": "-0b101"}), "a: \"-0b101\"\n"),
             (json!({"a": "0o17"}), "a: \"0o17\"\n"),
-            (
-                json!({"a": "2015-02-24T18:19:39Z"}),
-                "a: \"2015-02-24T18:19:39Z\"\n",
-            ),
+            (json!({"a": "2015-02-24T18:19:39Z"}), "a: \"2015-02-24T18:19:39Z\"\n"),
             (json!({"a": "2015-02-24"}), "a: \"2015-02-24\"\n"),
-            (
-                json!({"a": "2015-02-24 18:19:39"}),
-                "a: \"2015-02-24 18:19:39\"\n",
-            ),
+            (json!({"a": "2015-02-24 18:19:39"}), "a: \"2015-02-24 18:19:39\"\n"),
             (json!({"a": "2015-02-30"}), "a: 2015-02-30\n"),
             (json!({"a": "1:2:3"}), "a: \"1:2:3\"\n"),
             (json!({"a": "10:60"}), "a: 10:60\n"),
@@ -1695,17 +1613,11 @@ mod tests {
             (json!({"a": "<<"}), "a: <<\n"),
             (json!({"a": "1.2.3"}), "a: 1.2.3\n"),
             (json!({"a": "1e400"}), "a: 1e400\n"),
-            (
-                json!({"a": "123456789012345678901234567890"}),
-                "a: \"123456789012345678901234567890\"\n",
-            ),
+            (json!({"a": "123456789012345678901234567890"}), "a: \"123456789012345678901234567890\"\n"),
             (json!({"hello": "world", "a": 1}), "a: 1\nhello: world\n"),
             (json!({"a": {}, "b": []}), "a: {}\nb: []\n"),
             (json!([[1, 2], [3]]), "- - 1\n  - 2\n- - 3\n"),
-            (
-                json!([{"a": 1, "b": [{"c": 1}]}]),
-                "- a: 1\n  b:\n  - c: 1\n",
-            ),
+            (json!([{"a": 1, "b": [{"c": 1}]}]), "- a: 1\n  b:\n  - c: 1\n"),
         ];
         for (v, want) in cases {
             assert_eq!(to_yaml(&v), want, "value {}", v);
@@ -1785,10 +1697,7 @@ mod tests {
             assert_eq!(to_yaml(&json!({ "k": s })), want, "string {:?}", s);
         }
         // nested indentation
-        assert_eq!(
-            to_yaml(&json!({"a": {"b": [{"c": "x\ny\n"}]}})),
-            "a:\n  b:\n  - c: |\n      x\n      y\n"
-        );
+        assert_eq!(to_yaml(&json!({"a": {"b": [{"c": "x\ny\n"}]}})), "a:\n  b:\n  - c: |\n      x\n      y\n");
     }
 
     // Long scalars are folded at the emitter's best width (80).
@@ -1824,21 +1733,12 @@ mod tests {
     #[test]
     fn complex_keys() {
         let key = "k".repeat(129);
-        assert_eq!(
-            to_yaml(&json!({ key.clone(): "v" })),
-            format!("? {}\n: v\n", key)
-        );
+        assert_eq!(to_yaml(&json!({ key.clone(): "v" })), format!("? {}\n: v\n", key));
         let key128 = "k".repeat(128);
-        assert_eq!(
-            to_yaml(&json!({ key128.clone(): "v" })),
-            format!("{}: v\n", key128)
-        );
+        assert_eq!(to_yaml(&json!({ key128.clone(): "v" })), format!("{}: v\n", key128));
         assert_eq!(to_yaml(&json!({"a\nb": "v"})), "? |-\n  a\n  b\n: v\n");
         assert_eq!(to_yaml(&json!({"": "v"})), "\"\": v\n");
-        assert_eq!(
-            to_yaml(&json!({"true": 1, "1": 2})),
-            "\"1\": 2\n\"true\": 1\n"
-        );
+        assert_eq!(to_yaml(&json!({"true": 1, "1": 2})), "\"1\": 2\n\"true\": 1\n");
     }
 
     // yaml.v2 keyList.Less ordering.
@@ -1864,10 +1764,7 @@ mod tests {
             assert_eq!(key_less(a, b), *want, "{} < {}", a, b);
         }
         let v = json!({"web-10": 1, "web-9": 2, "Web": 3, "app": 4, "apps.kubernetes.io/pod-index": 5, "_x": 6});
-        assert_eq!(
-            to_yaml(&v),
-            "_x: 6\nWeb: 3\napp: 4\napps.kubernetes.io/pod-index: 5\nweb-9: 2\nweb-10: 1\n"
-        );
+        assert_eq!(to_yaml(&v), "_x: 6\nWeb: 3\napp: 4\napps.kubernetes.io/pod-index: 5\nweb-9: 2\nweb-10: 1\n");
     }
 
     #[test]
@@ -1887,18 +1784,10 @@ mod tests {
             (json!(18446744073709551615u64), "18446744073709551615"),
         ];
         for (v, want) in cases {
-            assert_eq!(
-                to_yaml(&json!({ "v": v })),
-                format!("v: {}\n", want),
-                "value {}",
-                v
-            );
+            assert_eq!(to_yaml(&json!({ "v": v })), format!("v: {}\n", want), "value {}", v);
         }
         // the key "n" (like y/yes/on/off) reads back as a bool, so it is quoted
-        assert_eq!(
-            to_yaml(&json!({"n": 0, "y": 1, "on": 2})),
-            "\"n\": 0\n\"on\": 2\n\"y\": 1\n"
-        );
+        assert_eq!(to_yaml(&json!({"n": 0, "y": 1, "on": 2})), "\"n\": 0\n\"on\": 2\n\"y\": 1\n");
     }
 
     #[test]
@@ -1972,22 +1861,14 @@ mod tests {
             "1_",
         ];
         for s in non_str {
-            assert!(
-                resolves_to_non_string(s) || is_base60_float(s),
-                "{:?} should not be a string",
-                s
-            );
+            assert!(resolves_to_non_string(s) || is_base60_float(s), "{:?} should not be a string", s);
         }
         let strs = [
-            "a", "yes!", "nginx", "1.2.3", "1e", "0x", "--1", "+", "-", ".", "..", ".a", "Y2K",
-            "NaN", "inf", "v1", "1a", "<<", "0xg", "1__a",
+            "a", "yes!", "nginx", "1.2.3", "1e", "0x", "--1", "+", "-", ".", "..", ".a", "Y2K", "NaN", "inf", "v1",
+            "1a", "<<", "0xg", "1__a",
         ];
         for s in strs {
-            assert!(
-                !resolves_to_non_string(s) && !is_base60_float(s),
-                "{:?} should be a string",
-                s
-            );
+            assert!(!resolves_to_non_string(s) && !is_base60_float(s), "{:?} should be a string", s);
         }
         assert!(is_base60_float("190:20:30.15"));
         assert!(is_base60_float("1:20"));
@@ -1998,7 +1879,8 @@ mod tests {
     // A realistic `kubectl get pod web-0 -o yaml` shape.
     #[test]
     fn kubectl_pod_shape() {
-        let last_applied = "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"annotations\":{},\"name\":\"web-0\"}}\n";
+        let last_applied =
+            "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"annotations\":{},\"name\":\"web-0\"}}\n";
         let v = json!({
             "apiVersion": "v1",
             "kind": "Pod",

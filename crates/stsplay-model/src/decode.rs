@@ -91,12 +91,7 @@ impl std::fmt::Display for DecodeError {
 impl std::error::Error for DecodeError {}
 
 /// Decodes `body` as (apiVersion, kind) with the given field validation level.
-pub fn decode(
-    api_version: &str,
-    kind: &str,
-    body: &Value,
-    level: FieldValidation,
-) -> Result<Decoded, DecodeError> {
+pub fn decode(api_version: &str, kind: &str, body: &Value, level: FieldValidation) -> Result<Decoded, DecodeError> {
     let s = schema::schema();
     let Some(k) = s.kind(api_version, kind) else {
         return Err(DecodeError::NoKind {
@@ -108,11 +103,7 @@ pub fn decode(
 
 /// Decodes `body` into the struct type `type_key` (e.g. `apps.v1.StatefulSetSpec`), as if it
 /// were a whole request body. Unknown type keys decode as arbitrary JSON.
-pub fn decode_type(
-    type_key: &str,
-    body: &Value,
-    level: FieldValidation,
-) -> Result<Decoded, DecodeError> {
+pub fn decode_type(type_key: &str, body: &Value, level: FieldValidation) -> Result<Decoded, DecodeError> {
     let s = schema::schema();
     let mut d = Decoder {
         schema: s,
@@ -129,23 +120,13 @@ pub fn decode_type(
         return Err(e);
     }
     let fields: Vec<String> = d.strict;
-    let texts: Vec<String> = fields
-        .iter()
-        .map(|f| format!("unknown field \"{f}\""))
-        .collect();
+    let texts: Vec<String> = fields.iter().map(|f| format!("unknown field \"{f}\"")).collect();
     match level {
-        FieldValidation::Strict if !fields.is_empty() => Err(DecodeError::Strict {
-            message: format!("strict decoding error: {}", texts.join(", ")),
-            fields,
-        }),
-        FieldValidation::Warn => Ok(Decoded {
-            value,
-            warnings: texts,
-        }),
-        _ => Ok(Decoded {
-            value,
-            warnings: Vec::new(),
-        }),
+        FieldValidation::Strict if !fields.is_empty() => {
+            Err(DecodeError::Strict { message: format!("strict decoding error: {}", texts.join(", ")), fields })
+        }
+        FieldValidation::Warn => Ok(Decoded { value, warnings: texts }),
+        _ => Ok(Decoded { value, warnings: Vec::new() }),
     }
 }
 
@@ -251,10 +232,7 @@ pub fn check_value(ty: &FieldType, v: &Value) -> Check {
     if v.is_null() {
         return Check::Ok;
     }
-    let mismatch = |value: String| Check::Mismatch {
-        value,
-        go_type: schema::go_type(ty),
-    };
+    let mismatch = |value: String| Check::Mismatch { value, go_type: schema::go_type(ty) };
     match ty {
         FieldType::Any => Check::Ok,
         FieldType::String { .. } => match v {
@@ -267,11 +245,7 @@ pub fn check_value(ty: &FieldType, v: &Value) -> Check {
         },
         FieldType::Int32 | FieldType::Int64 => match v {
             Value::Number(n) => {
-                let bits = if matches!(ty, FieldType::Int32) {
-                    32
-                } else {
-                    64
-                };
+                let bits = if matches!(ty, FieldType::Int32) { 32 } else { 64 };
                 if int_fits(n, bits) {
                     Check::Ok
                 } else {
@@ -317,34 +291,21 @@ pub fn check_value(ty: &FieldType, v: &Value) -> Check {
                 if int_fits(n, 32) {
                     Check::Ok
                 } else {
-                    Check::AbortTyped {
-                        value: format!("number {}", number_text(n)),
-                        go_type: "int32".into(),
-                    }
+                    Check::AbortTyped { value: format!("number {}", number_text(n)), go_type: "int32".into() }
                 }
             }
-            other => Check::AbortTyped {
-                value: kind_word(other).into(),
-                go_type: "int32".into(),
-            },
+            other => Check::AbortTyped { value: kind_word(other).into(), go_type: "int32".into() },
         },
         FieldType::Time | FieldType::MicroTime => match v {
             Value::String(s) => {
-                let layout = if matches!(ty, FieldType::Time) {
-                    RFC3339
-                } else {
-                    RFC3339_MICRO
-                };
+                let layout = if matches!(ty, FieldType::Time) { RFC3339 } else { RFC3339_MICRO };
                 match go_time_parse(layout, s) {
                     Ok(()) => Check::Ok,
                     Err(e) => Check::AbortPlain(e),
                 }
             }
             // json.Unmarshal(b, &str) fails with an UnmarshalTypeError into string.
-            other => Check::AbortTyped {
-                value: kind_word(other).into(),
-                go_type: "string".into(),
-            },
+            other => Check::AbortTyped { value: kind_word(other).into(), go_type: "string".into() },
         },
     }
 }
@@ -391,17 +352,11 @@ impl<'s> Decoder<'s> {
             Check::Ok => {}
             Check::Mismatch { .. } | Check::SavedPlain(_) => {
                 let message = check.message(ctx).unwrap_or_default();
-                self.save(DecodeError::Type {
-                    message,
-                    path: path.clone(),
-                });
+                self.save(DecodeError::Type { message, path: path.clone() });
                 return Ok(Value::Null);
             }
             Check::AbortTyped { .. } | Check::AbortPlain(_) => {
-                return Err(DecodeError::Type {
-                    message: check.message(ctx).unwrap_or_default(),
-                    path: path.clone(),
-                });
+                return Err(DecodeError::Type { message: check.message(ctx).unwrap_or_default(), path: path.clone() });
             }
         }
         match (ty, v) {
@@ -788,11 +743,7 @@ pub fn go_time_parse(layout: &'static str, value: &str) -> Result<(), String> {
                         // A fractional second not in the layout is accepted.
                         let next_is_frac = matches!(elems.get(i + 1), Some((Elem::Frac6, _)));
                         let b = v.as_bytes();
-                        if !next_is_frac
-                            && b.len() >= 2
-                            && (b[0] == b'.' || b[0] == b',')
-                            && b[1].is_ascii_digit()
-                        {
+                        if !next_is_frac && b.len() >= 2 && (b[0] == b'.' || b[0] == b',') && b[1].is_ascii_digit() {
                             let mut n = 2;
                             while n < b.len() && b[n].is_ascii_digit() {
                                 n += 1;
@@ -807,10 +758,7 @@ pub fn go_time_parse(layout: &'static str, value: &str) -> Result<(), String> {
             }
             Elem::Frac6 => {
                 let b = v.as_bytes();
-                if b.len() < 7
-                    || !(b[0] == b'.' || b[0] == b',')
-                    || !b[1..7].iter().all(|c| c.is_ascii_digit())
-                {
+                if b.len() < 7 || !(b[0] == b'.' || b[0] == b',') || !b[1..7].iter().all(|c| c.is_ascii_digit()) {
                     return Err(cannot(hold, lstr));
                 }
                 v = &v[7..];
@@ -843,11 +791,7 @@ pub fn go_time_parse(layout: &'static str, value: &str) -> Result<(), String> {
         }
     }
     if !v.is_empty() {
-        return Err(format!(
-            "parsing time {}: extra text: {}",
-            time_quote(value),
-            time_quote(v)
-        ));
+        return Err(format!("parsing time {}: extra text: {}", time_quote(value), time_quote(v)));
     }
     if day < 1 || day > i64::from(crate::yaml::days_in_month(year, month as u32)) {
         return Err(range("day"));
@@ -908,13 +852,7 @@ mod tests {
             type_err(&sts(json!({"replicas": 3000000000u64}))),
             "json: cannot unmarshal number 3000000000 into Go struct field StatefulSetSpec.spec.replicas of type int32"
         );
-        assert!(decode(
-            "apps/v1",
-            "StatefulSet",
-            &sts(json!({"replicas": 3})),
-            FieldValidation::Strict
-        )
-        .is_ok());
+        assert!(decode("apps/v1", "StatefulSet", &sts(json!({"replicas": 3})), FieldValidation::Strict).is_ok());
         assert_eq!(
             type_err(&sts(json!({"podManagementPolicy": 1}))),
             "json: cannot unmarshal number into Go struct field StatefulSetSpec.spec.podManagementPolicy of type v1.PodManagementPolicyType"
@@ -967,11 +905,10 @@ mod tests {
             type_err(&body),
             "json: cannot unmarshal object into Go struct field RollingUpdateStatefulSetStrategy.spec.updateStrategy.rollingUpdate.maxUnavailable of type int32"
         );
-        let body = sts(
-            json!({"updateStrategy": {"rollingUpdate": {"maxUnavailable": "50%", "partition": 1}}}),
-        );
+        let body = sts(json!({"updateStrategy": {"rollingUpdate": {"maxUnavailable": "50%", "partition": 1}}}));
         assert!(decode("apps/v1", "StatefulSet", &body, FieldValidation::Strict).is_ok());
-        let body = json!({"apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": {"creationTimestamp": "yesterday"}});
+        let body =
+            json!({"apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": {"creationTimestamp": "yesterday"}});
         assert_eq!(
             type_err(&body),
             "parsing time \"yesterday\" as \"2006-01-02T15:04:05Z07:00\": cannot parse \"yesterday\" as \"2006\""
@@ -985,10 +922,7 @@ mod tests {
 
     #[test]
     fn quantities() {
-        for ok in [
-            "1", "1Gi", "500m", "2.5", "1e3", "1E3", "0", "-1", "+1", ".5", "1.", "100Mi", "1k",
-            "12e-3", "Gi",
-        ] {
+        for ok in ["1", "1Gi", "500m", "2.5", "1e3", "1E3", "0", "-1", "+1", ".5", "1.", "100Mi", "1k", "12e-3", "Gi"] {
             assert_eq!(parse_quantity(ok), Ok(()), "{ok}");
         }
         for (bad, e) in [
@@ -1010,10 +944,7 @@ mod tests {
     #[test]
     fn times() {
         assert_eq!(go_time_parse(RFC3339, "2024-01-02T03:04:05Z"), Ok(()));
-        assert_eq!(
-            go_time_parse(RFC3339, "2024-01-02T03:04:05.123+02:00"),
-            Ok(())
-        );
+        assert_eq!(go_time_parse(RFC3339, "2024-01-02T03:04:05.123+02:00"), Ok(()));
         assert_eq!(go_time_parse(RFC3339, "2024-01-02T3:04:05Z"), Ok(()));
         assert_eq!(
             go_time_parse(RFC3339, "2024-13-02T03:04:05Z").unwrap_err(),
@@ -1031,10 +962,7 @@ mod tests {
             go_time_parse(RFC3339, "2024-01-02T03:04:05Zjunk").unwrap_err(),
             "parsing time \"2024-01-02T03:04:05Zjunk\": extra text: \"junk\""
         );
-        assert_eq!(
-            go_time_parse(RFC3339_MICRO, "2024-01-02T03:04:05.000001Z"),
-            Ok(())
-        );
+        assert_eq!(go_time_parse(RFC3339_MICRO, "2024-01-02T03:04:05.000001Z"), Ok(()));
         assert!(go_time_parse(RFC3339_MICRO, "2024-01-02T03:04:05Z").is_err());
         assert!(go_time_parse(RFC3339, "２０２４-01-02T03:04:05Z").is_err());
         assert!(go_time_parse(RFC3339, "2024-01-02T03:04:05é:00:0").is_err());
@@ -1074,9 +1002,7 @@ mod tests {
         assert_eq!(d.value["spec"]["replicas"], json!(2));
         let d = decode("apps/v1", "StatefulSet", &body, FieldValidation::Ignore).unwrap();
         assert!(d.warnings.is_empty());
-        assert!(d.value["spec"]["template"]["spec"]["containers"][0]
-            .get("imagee")
-            .is_none());
+        assert!(d.value["spec"]["template"]["spec"]["containers"][0].get("imagee").is_none());
         // a type error hides unknown fields
         let body = sts(json!({"replicas": "2", "repplicas": 5}));
         assert!(matches!(
@@ -1084,12 +1010,7 @@ mod tests {
             Err(DecodeError::Type { .. })
         ));
         assert!(matches!(
-            decode(
-                "apps/v1beta1",
-                "StatefulSet",
-                &body,
-                FieldValidation::Strict
-            ),
+            decode("apps/v1beta1", "StatefulSet", &body, FieldValidation::Strict),
             Err(DecodeError::NoKind { .. })
         ));
     }

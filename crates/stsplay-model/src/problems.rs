@@ -92,12 +92,7 @@ pub fn parse_manifest(text: &str) -> Vec<ParsedDoc> {
 
 /// A problem about `path` in `doc`: placed on the key of that field if it exists, on the node
 /// for list items, or on the key of the nearest existing ancestor (e.g. for a missing field).
-pub fn problem_at_path(
-    doc: &ParsedDoc,
-    path: &str,
-    severity: Severity,
-    message: String,
-) -> Problem {
+pub fn problem_at_path(doc: &ParsedDoc, path: &str, severity: Severity, message: String) -> Problem {
     let (start, end) = match doc.root() {
         Some(root) => {
             let (key, node, matched) = yaml::locate_nearest(root, path);
@@ -116,16 +111,7 @@ pub fn problem_at_path(
             (p, line_end_of(p, &doc.chunk))
         }
     };
-    make_problem(
-        severity,
-        doc.chunk.index,
-        start,
-        end,
-        path,
-        message,
-        None,
-        None,
-    )
+    make_problem(severity, doc.chunk.index, start, end, path, message, None, None)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -139,11 +125,7 @@ fn make_problem(
     did_you_mean: Option<String>,
     fix: Option<Fix>,
 ) -> Problem {
-    let end = if end.offset < start.offset {
-        start
-    } else {
-        end
-    };
+    let end = if end.offset < start.offset { start } else { end };
     Problem {
         severity,
         document,
@@ -178,11 +160,7 @@ fn node_first_line_end(node: &Node) -> Pos {
     if node.end.line == node.start.line {
         node.end
     } else {
-        Pos {
-            line: node.start.line,
-            column: node.start.column + 1,
-            offset: node.start.offset + 1,
-        }
+        Pos { line: node.start.line, column: node.start.column + 1, offset: node.start.offset + 1 }
     }
 }
 
@@ -240,9 +218,7 @@ fn osa_distance(a: &str, b: &str) -> usize {
     for i in 1..=n {
         for j in 1..=m {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
+            let mut v = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 v = v.min(d[i - 2][j - 2] + 1);
             }
@@ -286,11 +262,10 @@ pub fn apply_all_fixes(text: &str, problems: &[Problem]) -> String {
     let mut chosen: Vec<TextEdit> = Vec::new();
     for p in problems {
         let Some(fix) = &p.fix else { continue };
-        let overlaps = fix.edits.iter().any(|e| {
-            chosen
-                .iter()
-                .any(|c| e.start < c.end.max(c.start + 1) && c.start < e.end.max(e.start + 1))
-        });
+        let overlaps = fix
+            .edits
+            .iter()
+            .any(|e| chosen.iter().any(|c| e.start < c.end.max(c.start + 1) && c.start < e.end.max(e.start + 1)));
         if !overlaps {
             chosen.extend(fix.edits.iter().cloned());
         }
@@ -358,14 +333,7 @@ fn document_problems(text: &str, doc: &ParsedDoc, out: &mut Vec<Problem>, fix_bu
     };
     let mut ctx = GoErrCtx::default();
     let mut path = String::new();
-    w.walk(
-        root,
-        &FieldType::Object(kind_def.type_key.clone()),
-        None,
-        &mut ctx,
-        &mut path,
-        0,
-    );
+    w.walk(root, &FieldType::Object(kind_def.type_key.clone()), None, &mut ctx, &mut path, 0);
     *fix_budget = w.fix_budget;
     // kubectl shows one error at a time: the first type error (in sorted key order), and the
     // unknown fields only once there is no type error left. Say so on the others.
@@ -390,9 +358,7 @@ fn document_problems(text: &str, doc: &ParsedDoc, out: &mut Vec<Problem>, fix_bu
                     }
                 }
             } else {
-                p.message.push_str(
-                    " (kubectl reports unknown fields only once the type errors are fixed.)",
-                );
+                p.message.push_str(" (kubectl reports unknown fields only once the type errors are fixed.)");
             }
         }
     }
@@ -410,16 +376,7 @@ fn yaml_error_problem(document: usize, e: &YamlError, chunk: &DocChunk) -> Probl
             e.message
         ),
     };
-    make_problem(
-        Severity::Error,
-        document,
-        e.pos,
-        line_end_of(e.pos, chunk),
-        "",
-        message,
-        None,
-        None,
-    )
+    make_problem(Severity::Error, document, e.pos, line_end_of(e.pos, chunk), "", message, None, None)
 }
 
 fn friendly_yaml(msg: &str) -> &'static str {
@@ -476,9 +433,7 @@ fn expected_human(ty: &FieldType) -> String {
         FieldType::Bytes => "a base64 string".into(),
         FieldType::Quantity => "a quantity such as 128Mi, 1Gi, 500m or 2".into(),
         FieldType::IntOrString => "a number or a string (for example 80 or \"http\")".into(),
-        FieldType::Time | FieldType::MicroTime => {
-            "an RFC 3339 time such as 2024-01-01T00:00:00Z".into()
-        }
+        FieldType::Time | FieldType::MicroTime => "an RFC 3339 time such as 2024-01-01T00:00:00Z".into(),
         FieldType::Any => "any value".into(),
         FieldType::Array(inner) => format!("a list (of {})", s.go_type(inner)),
         FieldType::Map { value, .. } => format!("a mapping of names to {}", expected_human(value)),
@@ -519,16 +474,7 @@ impl Walker<'_, '_> {
             return;
         }
         let fix = fix.filter(|f| self.fix_keeps_yaml_valid(f));
-        self.out.push(make_problem(
-            severity,
-            self.doc,
-            span.0,
-            span.1,
-            path,
-            message,
-            did_you_mean,
-            fix,
-        ));
+        self.out.push(make_problem(severity, self.doc, span.0, span.1, path, message, did_you_mean, fix));
     }
 
     /// Checks apiVersion and kind; returns the kind definition when supported.
@@ -563,10 +509,9 @@ impl Walker<'_, '_> {
         let Some(av_name) = av_str else {
             let known = s.kinds().iter().find(|k| k.kind == kind_name);
             let (span, msg) = match av {
-                Some((k, v)) => (
-                    (k.start, k.end),
-                    format!("`apiVersion` must be a string, but it is {}.", human_kind(v)),
-                ),
+                Some((k, v)) => {
+                    ((k.start, k.end), format!("`apiVersion` must be a string, but it is {}.", human_kind(v)))
+                }
                 None => (
                     kind.map(|(k, _)| (k.start, k.end)).unwrap_or(doc_span),
                     format!(
@@ -577,14 +522,7 @@ impl Walker<'_, '_> {
                     ),
                 ),
             };
-            self.push(
-                Severity::Error,
-                span,
-                "apiVersion",
-                msg,
-                known.map(|k| k.api_version.clone()),
-                None,
-            );
+            self.push(Severity::Error, span, "apiVersion", msg, known.map(|k| k.api_version.clone()), None);
             return None;
         };
         if let Some(k) = s.kind(av_name, kind_name) {
@@ -593,11 +531,7 @@ impl Walker<'_, '_> {
         // Right kind, wrong apiVersion?
         if let Some(k) = s.kinds().iter().find(|k| k.kind == kind_name) {
             let (ak, avn) = av?;
-            let fix = self.replace_scalar_fix(
-                avn,
-                &k.api_version,
-                &format!("Use apiVersion {}", k.api_version),
-            );
+            let fix = self.replace_scalar_fix(avn, &k.api_version, &format!("Use apiVersion {}", k.api_version));
             self.push(
                 Severity::Error,
                 (avn.start, avn.end.max(ak.end)),
@@ -635,14 +569,7 @@ impl Walker<'_, '_> {
                 supported.join(", ")
             )
         };
-        self.push(
-            Severity::Error,
-            (kv.start, kv.end.max(kk.end)),
-            "kind",
-            msg,
-            suggestion.map(str::to_string),
-            fix,
-        );
+        self.push(Severity::Error, (kv.start, kv.end.max(kk.end)), "kind", msg, suggestion.map(str::to_string), fix);
         None
     }
 
@@ -663,11 +590,7 @@ impl Walker<'_, '_> {
         let shifted: Vec<TextEdit> = fix
             .edits
             .iter()
-            .map(|e| TextEdit {
-                start: e.start - start,
-                end: e.end - start,
-                new_text: e.new_text.clone(),
-            })
+            .map(|e| TextEdit { start: e.start - start, end: e.end - start, new_text: e.new_text.clone() })
             .collect();
         let Ok(fixed) = apply_edits(original, &shifted) else {
             return false;
@@ -677,10 +600,7 @@ impl Walker<'_, '_> {
 
     /// Replaces a scalar node's text with `new_value` (plain) when it is safe.
     fn replace_scalar_fix(&self, node: &Node, new_value: &str, title: &str) -> Option<Fix> {
-        if node.from_alias
-            || node.start.line != node.end.line
-            || matches!(node.value, Value::Seq(_) | Value::Map(_))
-        {
+        if node.from_alias || node.start.line != node.end.line || matches!(node.value, Value::Seq(_) | Value::Map(_)) {
             return None;
         }
         let new_text = match node.style {
@@ -690,11 +610,7 @@ impl Walker<'_, '_> {
         };
         Some(Fix {
             title: title.to_string(),
-            edits: vec![TextEdit {
-                start: node.start.offset,
-                end: node.end.offset,
-                new_text,
-            }],
+            edits: vec![TextEdit { start: node.start.offset, end: node.end.offset, new_text }],
         })
     }
 
@@ -703,11 +619,8 @@ impl Walker<'_, '_> {
         let Value::Map(entries) = &node.value else {
             return;
         };
-        let effective: HashSet<*const Key> = node
-            .effective_entries()
-            .into_iter()
-            .map(|(k, _)| k as *const Key)
-            .collect();
+        let effective: HashSet<*const Key> =
+            node.effective_entries().into_iter().map(|(k, _)| k as *const Key).collect();
         for (k, _) in entries {
             if effective.contains(&(k as *const Key)) || k.synthetic {
                 continue;
@@ -812,13 +725,9 @@ impl Walker<'_, '_> {
         path: &str,
     ) {
         let kubectl = check.message(ctx).unwrap_or_default();
-        let name = key
-            .map(|k| format!("`{}`", k.name))
-            .unwrap_or_else(|| "This list item".into());
+        let name = key.map(|k| format!("`{}`", k.name)).unwrap_or_else(|| "This list item".into());
         let got = match check {
-            Check::Mismatch { value, .. } | Check::AbortTyped { value, .. } => {
-                json_kind_human(value).to_string()
-            }
+            Check::Mismatch { value, .. } | Check::AbortTyped { value, .. } => json_kind_human(value).to_string(),
             _ => human_kind(node).to_string(),
         };
         let mut extra = String::new();
@@ -841,9 +750,7 @@ impl Walker<'_, '_> {
                 );
                 fix = self.quote_fix(node);
             }
-            (FieldType::Int32 | FieldType::Int64, Value::Str(s))
-                if s.trim().parse::<i64>().is_ok() =>
-            {
+            (FieldType::Int32 | FieldType::Int64, Value::Str(s)) if s.trim().parse::<i64>().is_ok() => {
                 extra = format!(" Write the number without quotes: {}.", s.trim());
                 fix = self.unquote_fix(node, ty);
             }
@@ -856,10 +763,9 @@ impl Walker<'_, '_> {
             _ => {}
         }
         let message = match check {
-            Check::AbortPlain(_) | Check::SavedPlain(_) => format!(
-                "{name} must be {}.{extra} kubectl apply fails with: {kubectl}",
-                expected_human(ty)
-            ),
+            Check::AbortPlain(_) | Check::SavedPlain(_) => {
+                format!("{name} must be {}.{extra} kubectl apply fails with: {kubectl}", expected_human(ty))
+            }
             _ => format!(
                 "{name} must be {}, but {got} was written.{extra} kubectl apply fails with: {kubectl}",
                 expected_human(ty)
@@ -870,37 +776,18 @@ impl Walker<'_, '_> {
         self.push(Severity::Error, span, path, message, None, fix);
     }
 
-    fn unknown_field(
-        &mut self,
-        parent: &Node,
-        td: &schema::TypeDef,
-        k: &Key,
-        v: &Node,
-        path: &str,
-    ) {
+    fn unknown_field(&mut self, parent: &Node, td: &schema::TypeDef, k: &Key, v: &Node, path: &str) {
         let suggestion = did_you_mean(&k.name, td.field_names());
         let mut fix = None;
         let mut also = String::new();
         if let Some(sug) = suggestion {
             let taken = parent.get(sug).is_some();
-            if !k.synthetic
-                && !taken
-                && matches!(
-                    k.style,
-                    Style::Plain | Style::SingleQuoted | Style::DoubleQuoted
-                )
-            {
-                let mut edits = vec![TextEdit {
-                    start: k.start.offset,
-                    end: k.end.offset,
-                    new_text: sug.to_string(),
-                }];
+            if !k.synthetic && !taken && matches!(k.style, Style::Plain | Style::SingleQuoted | Style::DoubleQuoted) {
+                let mut edits = vec![TextEdit { start: k.start.offset, end: k.end.offset, new_text: sug.to_string() }];
                 let mut title = format!("Rename to {sug}");
                 if let Some(f) = td.field(sug) {
                     if matches!(f.ty, FieldType::Array(_)) && matches!(v.value, Value::Map(_)) {
-                        also = format!(
-                            " Note that `{sug}` is a list: the mapping below must become a list item too."
-                        );
+                        also = format!(" Note that `{sug}` is a list: the mapping below must become a list item too.");
                         if let Some(list_fix) = self.map_to_list_fix(v, Some(k)) {
                             edits.extend(list_fix.edits);
                             title = format!("Rename to {sug} and make its value a list");
@@ -910,30 +797,18 @@ impl Walker<'_, '_> {
                 fix = Some(Fix { title, edits });
             }
         }
-        let dym = suggestion
-            .map(|s| format!(" Did you mean `{s}`?"))
-            .unwrap_or_default();
+        let dym = suggestion.map(|s| format!(" Did you mean `{s}`?")).unwrap_or_default();
         let message = format!(
             "Unknown field `{}` in {}.{dym}{also} kubectl apply (default --validate=strict) fails with: strict decoding error: unknown field \"{path}\" (with --validate=warn the field is dropped with a warning)",
             k.name, td.struct_name
         );
         self.schema_problems.push((self.out.len(), false));
-        self.push(
-            Severity::Error,
-            (k.start, k.end),
-            path,
-            message,
-            suggestion.map(str::to_string),
-            fix,
-        );
+        self.push(Severity::Error, (k.start, k.end), path, message, suggestion.map(str::to_string), fix);
     }
 
     /// The source text of a node (single line).
     fn raw(&self, node: &Node) -> String {
-        self.text
-            .get(node.start.offset..node.end.offset)
-            .unwrap_or("")
-            .to_string()
+        self.text.get(node.start.offset..node.end.offset).unwrap_or("").to_string()
     }
 
     fn quote_fix(&self, node: &Node) -> Option<Fix> {
@@ -967,11 +842,7 @@ impl Walker<'_, '_> {
         }
         Some(Fix {
             title: format!("Write {n} without quotes"),
-            edits: vec![TextEdit {
-                start: node.start.offset,
-                end: node.end.offset,
-                new_text: n.to_string(),
-            }],
+            edits: vec![TextEdit { start: node.start.offset, end: node.end.offset, new_text: n.to_string() }],
         })
     }
 
@@ -990,16 +861,8 @@ impl Walker<'_, '_> {
             return Some(Fix {
                 title,
                 edits: vec![
-                    TextEdit {
-                        start: node.start.offset,
-                        end: node.start.offset,
-                        new_text: "[".into(),
-                    },
-                    TextEdit {
-                        start: node.end.offset,
-                        end: node.end.offset,
-                        new_text: "]".into(),
-                    },
+                    TextEdit { start: node.start.offset, end: node.start.offset, new_text: "[".into() },
+                    TextEdit { start: node.end.offset, end: node.end.offset, new_text: "]".into() },
                 ],
             });
         }
@@ -1010,21 +873,13 @@ impl Walker<'_, '_> {
         }
         let last_line = content_last_line(node);
         // Lines are counted on '\n' here; YAML also breaks lines at a lone '\r', NEL, LS, PS.
-        let region = self
-            .text
-            .get(first.offset..node.end.offset.max(first.offset))?;
+        let region = self.text.get(first.offset..node.end.offset.max(first.offset))?;
         if region.contains(['\u{85}', '\u{2028}', '\u{2029}'])
-            || region
-                .match_indices('\r')
-                .any(|(i, _)| !region[i + 1..].starts_with('\n'))
+            || region.match_indices('\r').any(|(i, _)| !region[i + 1..].starts_with('\n'))
         {
             return None;
         }
-        let mut edits = vec![TextEdit {
-            start: first.offset,
-            end: first.offset,
-            new_text: "- ".into(),
-        }];
+        let mut edits = vec![TextEdit { start: first.offset, end: first.offset, new_text: "- ".into() }];
         // Offsets of the starts of lines first.line+1 ..= last_line.
         let mut off = first.offset;
         let mut line = first.line;
@@ -1036,11 +891,7 @@ impl Walker<'_, '_> {
             let this_line = self.text.get(off..).unwrap_or("");
             let content = this_line.split('\n').next().unwrap_or("");
             if !content.trim().is_empty() {
-                edits.push(TextEdit {
-                    start: off,
-                    end: off,
-                    new_text: "  ".into(),
-                });
+                edits.push(TextEdit { start: off, end: off, new_text: "  ".into() });
             }
         }
         Some(Fix { title, edits })
@@ -1050,16 +901,10 @@ impl Walker<'_, '_> {
 /// The last line that holds content of a node (block collection ends point at the next token).
 fn content_last_line(node: &Node) -> u32 {
     match &node.value {
-        Value::Seq(items) if !node.flow => items
-            .iter()
-            .map(content_last_line)
-            .max()
-            .unwrap_or(node.start.line),
-        Value::Map(entries) if !node.flow => entries
-            .iter()
-            .map(|(k, v)| k.end.line.max(content_last_line(v)))
-            .max()
-            .unwrap_or(node.start.line),
+        Value::Seq(items) if !node.flow => items.iter().map(content_last_line).max().unwrap_or(node.start.line),
+        Value::Map(entries) if !node.flow => {
+            entries.iter().map(|(k, v)| k.end.line.max(content_last_line(v))).max().unwrap_or(node.start.line)
+        }
         _ => {
             if node.end.line > node.start.line && node.end.column == 1 {
                 node.end.line - 1
@@ -1101,10 +946,7 @@ mod tests {
     const FIXED: &str = include_str!("../data/fixtures/stateful-demo-fixed.yaml");
 
     fn docs_json(text: &str) -> Vec<Json> {
-        parse_manifest(text)
-            .iter()
-            .filter_map(|d| d.root().map(Node::to_json))
-            .collect()
+        parse_manifest(text).iter().filter_map(|d| d.root().map(Node::to_json)).collect()
     }
 
     #[test]
@@ -1114,29 +956,17 @@ mod tests {
         let c = &problems[0];
         assert_eq!(c.severity, Severity::Error);
         assert_eq!(c.document, 1);
-        assert_eq!(
-            (c.line, c.column, c.end_line, c.end_column),
-            (30, 7, 30, 17)
-        );
+        assert_eq!((c.line, c.column, c.end_line, c.end_column), (30, 7, 30, 17));
         assert_eq!(c.path, "spec.template.spec.containers");
         assert!(c.message.contains("json: cannot unmarshal object into Go struct field PodSpec.spec.template.spec.containers of type []v1.Container"), "{}", c.message);
         assert!(c.fix.is_some());
         let v = &problems[1];
-        assert_eq!(
-            (v.line, v.column, v.end_line, v.end_column),
-            (39, 3, 39, 23)
-        );
+        assert_eq!((v.line, v.column, v.end_line, v.end_column), (39, 3, 39, 23));
         assert_eq!(v.path, "spec.volumeClaimTemolates");
         assert_eq!(v.did_you_mean.as_deref(), Some("volumeClaimTemplates"));
-        assert!(v
-            .message
-            .contains("strict decoding error: unknown field \"spec.volumeClaimTemolates\""));
+        assert!(v.message.contains("strict decoding error: unknown field \"spec.volumeClaimTemolates\""));
         assert!(v.fix.as_ref().unwrap().title.contains("list"));
-        assert!(
-            structural_problems(FIXED).is_empty(),
-            "{:#?}",
-            structural_problems(FIXED)
-        );
+        assert!(structural_problems(FIXED).is_empty(), "{:#?}", structural_problems(FIXED));
     }
 
     #[test]
@@ -1146,18 +976,13 @@ mod tests {
         for p in &problems {
             let fixed = apply_edits(SEED, &p.fix.as_ref().unwrap().edits).unwrap();
             let again = structural_problems(&fixed);
-            assert!(
-                again.iter().all(|q| q.path != p.path),
-                "{again:#?}\n{fixed}"
-            );
+            assert!(again.iter().all(|q| q.path != p.path), "{again:#?}\n{fixed}");
             assert!(parse_manifest(&fixed).iter().all(|d| d.result.is_ok()));
         }
         let all = apply_all_fixes(SEED, &problems);
         assert!(structural_problems(&all).is_empty(), "{all}");
         assert_eq!(docs_json(&all), docs_json(FIXED));
-        assert!(all.contains(
-            "      containers:\n        - name: myapp\n          image: ikubernetes/myapp:v1\n"
-        ));
+        assert!(all.contains("      containers:\n        - name: myapp\n          image: ikubernetes/myapp:v1\n"));
     }
 
     #[test]
@@ -1183,52 +1008,28 @@ mod tests {
         let half = apply_edits(SEED, &containers_fix.edits).unwrap();
         let sts = parse_manifest(&half)[1].root().unwrap().to_json();
         match decode("apps/v1", "StatefulSet", &sts, FieldValidation::Strict) {
-            Err(DecodeError::Strict { message, .. }) => assert_eq!(
-                message,
-                "strict decoding error: unknown field \"spec.volumeClaimTemolates\""
-            ),
+            Err(DecodeError::Strict { message, .. }) => {
+                assert_eq!(message, "strict decoding error: unknown field \"spec.volumeClaimTemolates\"")
+            }
             other => panic!("{other:?}"),
         }
         let d = decode("apps/v1", "StatefulSet", &sts, FieldValidation::Warn).unwrap();
-        assert_eq!(
-            d.warnings,
-            vec!["unknown field \"spec.volumeClaimTemolates\""]
-        );
+        assert_eq!(d.warnings, vec!["unknown field \"spec.volumeClaimTemolates\""]);
         let fixed = docs_json(FIXED);
         assert!(decode("apps/v1", "StatefulSet", &fixed[1], FieldValidation::Strict).is_ok());
     }
 
     #[test]
     fn did_you_mean_cases() {
-        let spec = schema::schema()
-            .type_def("apps.v1.StatefulSetSpec")
-            .unwrap();
-        assert_eq!(
-            did_you_mean("volumeClaimTemolates", spec.field_names()),
-            Some("volumeClaimTemplates")
-        );
-        assert_eq!(
-            did_you_mean("repplicas", spec.field_names()),
-            Some("replicas")
-        );
-        assert_eq!(
-            did_you_mean("Replicas", spec.field_names()),
-            Some("replicas")
-        );
-        assert_eq!(
-            did_you_mean("rpelicas", spec.field_names()),
-            Some("replicas")
-        );
-        assert_eq!(
-            did_you_mean("servicename", spec.field_names()),
-            Some("serviceName")
-        );
+        let spec = schema::schema().type_def("apps.v1.StatefulSetSpec").unwrap();
+        assert_eq!(did_you_mean("volumeClaimTemolates", spec.field_names()), Some("volumeClaimTemplates"));
+        assert_eq!(did_you_mean("repplicas", spec.field_names()), Some("replicas"));
+        assert_eq!(did_you_mean("Replicas", spec.field_names()), Some("replicas"));
+        assert_eq!(did_you_mean("rpelicas", spec.field_names()), Some("replicas"));
+        assert_eq!(did_you_mean("servicename", spec.field_names()), Some("serviceName"));
         assert_eq!(did_you_mean("banana", spec.field_names()), None);
         let port = schema::schema().type_def("core.v1.ContainerPort").unwrap();
-        assert_eq!(
-            did_you_mean("containerport", port.field_names()),
-            Some("containerPort")
-        );
+        assert_eq!(did_you_mean("containerport", port.field_names()), Some("containerPort"));
     }
 
     #[test]
@@ -1249,16 +1050,16 @@ mod tests {
             "{problems:#?}"
         );
         let label = &problems[0];
-        assert!(label.message.contains("json: cannot unmarshal bool into Go struct field ObjectMeta.metadata.labels of type string"));
+        assert!(label
+            .message
+            .contains("json: cannot unmarshal bool into Go struct field ObjectMeta.metadata.labels of type string"));
         assert_eq!(label.fix.as_ref().unwrap().edits[0].new_text, "\"true\"");
         assert_eq!(problems[1].did_you_mean.as_deref(), Some("replicas"));
         // renaming repplicas would duplicate replicas: no fix
         assert!(problems[1].fix.is_none());
         assert_eq!(problems[2].fix.as_ref().unwrap().edits[0].new_text, "3");
         assert_eq!(problems[4].did_you_mean.as_deref(), Some("containerPort"));
-        assert!(problems[5]
-            .message
-            .contains("quantities must match the regular expression"));
+        assert!(problems[5].message.contains("quantities must match the regular expression"));
         // fixes re-parse
         for p in &problems {
             if let Some(f) = &p.fix {
@@ -1267,10 +1068,7 @@ mod tests {
             }
         }
         let all = apply_all_fixes(text, &problems);
-        let left: Vec<String> = structural_problems(&all)
-            .into_iter()
-            .map(|p| p.path)
-            .collect();
+        let left: Vec<String> = structural_problems(&all).into_iter().map(|p| p.path).collect();
         assert_eq!(
             left,
             vec![
@@ -1425,34 +1223,21 @@ spec:
         for d in parse_manifest(text) {
             let root = d.root().unwrap();
             let k = d.kind().unwrap();
-            decode(
-                &k.api_version,
-                &k.kind,
-                &root.to_json(),
-                FieldValidation::Strict,
-            )
-            .unwrap();
+            decode(&k.api_version, &k.kind, &root.to_json(), FieldValidation::Strict).unwrap();
         }
     }
 
     #[test]
     fn kind_and_api_version_problems() {
-        let p = structural_problems(
-            "apiVersion: apps/v1beta1\nkind: StatefulSet\nmetadata: {name: x}\n",
-        );
+        let p = structural_problems("apiVersion: apps/v1beta1\nkind: StatefulSet\nmetadata: {name: x}\n");
         assert_eq!(p.len(), 1);
         assert_eq!(p[0].did_you_mean.as_deref(), Some("apps/v1"));
         assert_eq!((p[0].line, p[0].column), (1, 13));
-        let fixed = apply_all_fixes(
-            "apiVersion: apps/v1beta1\nkind: StatefulSet\nmetadata: {name: x}\n",
-            &p,
-        );
+        let fixed = apply_all_fixes("apiVersion: apps/v1beta1\nkind: StatefulSet\nmetadata: {name: x}\n", &p);
         assert!(fixed.starts_with("apiVersion: apps/v1\n"));
         let p = structural_problems("apiVersion: apps/v1\nkind: Statefulset\n");
         assert_eq!(p[0].did_you_mean.as_deref(), Some("StatefulSet"));
-        assert!(p[0]
-            .message
-            .contains("no matches for kind \"Statefulset\" in version \"apps/v1\""));
+        assert!(p[0].message.contains("no matches for kind \"Statefulset\" in version \"apps/v1\""));
         let p = structural_problems("apiVersion: v1\nkind: PersistentVolumeClam\n");
         assert_eq!(p[0].did_you_mean.as_deref(), Some("PersistentVolumeClaim"));
         let p = structural_problems("apiVersion: apps/v1\nkind: Deployment\n");
@@ -1473,12 +1258,7 @@ spec:
         let p = structural_problems(text);
         assert_eq!(p.len(), 1, "{p:#?}");
         assert_eq!(p[0].document, 1);
-        assert!(
-            p[0].message
-                .contains("yaml: line 4: did not find expected key"),
-            "{}",
-            p[0].message
-        );
+        assert!(p[0].message.contains("yaml: line 4: did not find expected key"), "{}", p[0].message);
         assert_eq!(p[0].line, 8);
         let p = structural_problems("a: 1\n--- x\n");
         assert!(p[0].message.contains("invalid Yaml document separator: x"));
@@ -1508,19 +1288,9 @@ spec:
     #[test]
     fn problem_at_path_helper() {
         let docs = parse_manifest(SEED);
-        let p = problem_at_path(
-            &docs[1],
-            "spec.selector.matchLabels[app]",
-            Severity::Error,
-            "x".into(),
-        );
+        let p = problem_at_path(&docs[1], "spec.selector.matchLabels[app]", Severity::Error, "x".into());
         assert_eq!((p.line, p.column), (24, 7));
-        let p = problem_at_path(
-            &docs[1],
-            "spec.template.spec.containers[0].name",
-            Severity::Error,
-            "x".into(),
-        );
+        let p = problem_at_path(&docs[1], "spec.template.spec.containers[0].name", Severity::Error, "x".into());
         assert_eq!(p.line, 30);
         let p = problem_at_path(&docs[1], "spec.serviceName", Severity::Warning, "x".into());
         assert_eq!((p.line, p.column, p.end_column), (20, 3, 14));
@@ -1530,21 +1300,14 @@ spec:
     /// panic, and applying a fix must never produce unparsable YAML where the input parsed.
     #[test]
     fn mutation_fuzz() {
-        let alphabet: Vec<char> = " \n\t-:[]{},#&*!|>'\"%@`?<=~.0aZ9\u{1}\u{feff}é\r"
-            .chars()
-            .collect();
+        let alphabet: Vec<char> = " \n\t-:[]{},#&*!|>'\"%@`?<=~.0aZ9\u{1}\u{feff}é\r".chars().collect();
         let mut seed: u64 = 0x5eed;
         let mut next = move || {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
             (seed >> 33) as usize
         };
         let base: Vec<char> = SEED.chars().collect();
-        let iters: usize = std::env::var("STSPLAY_FUZZ_ITERS")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(400);
+        let iters: usize = std::env::var("STSPLAY_FUZZ_ITERS").ok().and_then(|v| v.parse().ok()).unwrap_or(400);
         for _ in 0..iters {
             let mut t = base.clone();
             for _ in 0..(1 + next() % 4) {
@@ -1566,12 +1329,7 @@ spec:
             let problems = structural_problems(&text);
             for d in parse_manifest(&text) {
                 if let (Some(root), Some(k)) = (d.root(), d.kind()) {
-                    let _ = decode(
-                        &k.api_version,
-                        &k.kind,
-                        &root.to_json(),
-                        FieldValidation::Warn,
-                    );
+                    let _ = decode(&k.api_version, &k.kind, &root.to_json(), FieldValidation::Warn);
                 }
             }
             for p in &problems {
@@ -1629,8 +1387,7 @@ spec:
             }
         }
         let _ = structural_problems("apiVersion: v1\nkind: Pod\nspec: &a\n  containers: *a\n");
-        let _ = structural_problems(
-            "apiVersion: v1\nkind: Pod\nb: &b {x: 1}\nspec:\n  <<: *b\n  containers: {<<: *b}\n",
-        );
+        let _ =
+            structural_problems("apiVersion: v1\nkind: Pod\nb: &b {x: 1}\nspec:\n  <<: *b\n  containers: {<<: *b}\n");
     }
 }

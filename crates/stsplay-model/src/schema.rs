@@ -73,10 +73,7 @@ pub struct TypeDef {
 impl TypeDef {
     /// The field with JSON name `name` (case-sensitive, like the API server's decoder).
     pub fn field(&self, name: &str) -> Option<&Field> {
-        self.fields
-            .binary_search_by(|f| f.name.as_str().cmp(name))
-            .ok()
-            .and_then(|i| self.fields.get(i))
+        self.fields.binary_search_by(|f| f.name.as_str().cmp(name)).ok().and_then(|i| self.fields.get(i))
     }
 
     /// Names of all fields (sorted).
@@ -86,10 +83,7 @@ impl TypeDef {
 
     /// Names of the required fields (sorted).
     pub fn required_fields(&self) -> impl Iterator<Item = &str> {
-        self.fields
-            .iter()
-            .filter(|f| f.required)
-            .map(|f| f.name.as_str())
+        self.fields.iter().filter(|f| f.required).map(|f| f.name.as_str())
     }
 }
 
@@ -135,11 +129,7 @@ impl Schema {
     pub fn from_json(text: &str) -> Result<Schema, String> {
         let v: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
         let mut kinds = Vec::new();
-        for k in v
-            .get("kinds")
-            .and_then(|k| k.as_array())
-            .ok_or("schema: missing kinds")?
-        {
+        for k in v.get("kinds").and_then(|k| k.as_array()).ok_or("schema: missing kinds")? {
             let s = |name: &str| {
                 k.get(name)
                     .and_then(|x| x.as_str())
@@ -150,18 +140,12 @@ impl Schema {
                 api_version: s("apiVersion")?,
                 kind: s("kind")?,
                 plural: s("plural")?,
-                namespaced: k
-                    .get("namespaced")
-                    .and_then(|x| x.as_bool())
-                    .unwrap_or(true),
+                namespaced: k.get("namespaced").and_then(|x| x.as_bool()).unwrap_or(true),
                 type_key: s("type")?,
             });
         }
         let mut types = HashMap::new();
-        let tmap = v
-            .get("types")
-            .and_then(|t| t.as_object())
-            .ok_or("schema: missing types")?;
+        let tmap = v.get("types").and_then(|t| t.as_object()).ok_or("schema: missing types")?;
         for (key, t) in tmap {
             let required: Vec<&str> = t
                 .get("r")
@@ -182,15 +166,7 @@ impl Schema {
             fields.sort_by(|a, b| a.name.cmp(&b.name));
             let struct_name = key.rsplit('.').next().unwrap_or(key).to_string();
             let go_name = go_name_of_key(key);
-            types.insert(
-                key.clone(),
-                TypeDef {
-                    key: key.clone(),
-                    go_name,
-                    struct_name,
-                    fields,
-                },
-            );
+            types.insert(key.clone(), TypeDef { key: key.clone(), go_name, struct_name, fields });
         }
         Ok(Schema { kinds, types })
     }
@@ -202,15 +178,12 @@ impl Schema {
 
     /// The kind for (apiVersion, kind), exact match.
     pub fn kind(&self, api_version: &str, kind: &str) -> Option<&KindDef> {
-        self.kinds
-            .iter()
-            .find(|k| k.api_version == api_version && k.kind == kind)
+        self.kinds.iter().find(|k| k.api_version == api_version && k.kind == kind)
     }
 
     /// The root struct type of (apiVersion, kind).
     pub fn root_type(&self, api_version: &str, kind: &str) -> Option<&TypeDef> {
-        self.kind(api_version, kind)
-            .and_then(|k| self.types.get(&k.type_key))
+        self.kind(api_version, kind).and_then(|k| self.types.get(&k.type_key))
     }
 
     /// A struct type by key (`core.v1.Container`).
@@ -281,9 +254,7 @@ pub fn go_type(ty: &FieldType) -> String {
         FieldType::MicroTime => "v1.MicroTime".into(),
         FieldType::Any => "runtime.RawExtension".into(),
         FieldType::Array(inner) => format!("[]{}", go_type(inner)),
-        FieldType::Map { go, value } => go
-            .clone()
-            .unwrap_or_else(|| format!("map[string]{}", go_type(value))),
+        FieldType::Map { go, value } => go.clone().unwrap_or_else(|| format!("map[string]{}", go_type(value))),
         FieldType::Object(key) => go_name_of_key(key),
     }
 }
@@ -294,10 +265,7 @@ pub fn go_type(ty: &FieldType) -> String {
 pub fn explain_type(ty: &FieldType) -> String {
     fn inner(ty: &FieldType) -> String {
         match ty {
-            FieldType::String { .. }
-            | FieldType::Time
-            | FieldType::MicroTime
-            | FieldType::Bytes => "string".into(),
+            FieldType::String { .. } | FieldType::Time | FieldType::MicroTime | FieldType::Bytes => "string".into(),
             FieldType::Int32 | FieldType::Int64 => "integer".into(),
             FieldType::Float64 => "number".into(),
             FieldType::Bool => "boolean".into(),
@@ -337,9 +305,7 @@ fn parse_expr(expr: &str, depth: usize) -> Result<FieldType, String> {
         return Ok(FieldType::Array(Box::new(parse_expr(rest, depth + 1)?)));
     }
     if let Some(rest) = expr.strip_prefix('{') {
-        let (name, inner) = rest
-            .split_once('}')
-            .ok_or_else(|| format!("schema: bad map type {expr}"))?;
+        let (name, inner) = rest.split_once('}').ok_or_else(|| format!("schema: bad map type {expr}"))?;
         return Ok(FieldType::Map {
             go: (!name.is_empty()).then(|| name.to_string()),
             value: Box::new(parse_expr(inner, depth + 1)?),
@@ -359,9 +325,7 @@ fn parse_expr(expr: &str, depth: usize) -> Result<FieldType, String> {
     Ok(match base {
         "string" => FieldType::String {
             go,
-            enum_values: enums
-                .map(|e| e.split(',').map(str::to_string).collect())
-                .unwrap_or_default(),
+            enum_values: enums.map(|e| e.split(',').map(str::to_string).collect()).unwrap_or_default(),
         },
         "int32" => FieldType::Int32,
         "int64" => FieldType::Int64,
@@ -386,11 +350,7 @@ pub fn schema() -> &'static Schema {
 
 /// The supported (apiVersion, kind) pairs.
 pub fn supported_kinds() -> Vec<(&'static str, &'static str)> {
-    schema()
-        .kinds()
-        .iter()
-        .map(|k| (k.api_version.as_str(), k.kind.as_str()))
-        .collect()
+    schema().kinds().iter().map(|k| (k.api_version.as_str(), k.kind.as_str())).collect()
 }
 
 /// Field documentation (from `data/descriptions.json`).
@@ -402,10 +362,7 @@ pub struct Descriptions {
 impl Descriptions {
     /// Description of a struct type (`core.v1.Container`).
     pub fn type_description(&self, key: &str) -> Option<&str> {
-        self.types
-            .get(key)
-            .and_then(|m| m.get(""))
-            .map(String::as_str)
+        self.types.get(key).and_then(|m| m.get("")).map(String::as_str)
     }
 
     /// Description of a field of a struct type.
@@ -413,20 +370,14 @@ impl Descriptions {
         if field.is_empty() {
             return None;
         }
-        self.types
-            .get(key)
-            .and_then(|m| m.get(field))
-            .map(String::as_str)
+        self.types.get(key).and_then(|m| m.get(field)).map(String::as_str)
     }
 }
 
 /// Parses the lazily loaded `descriptions.json`.
 pub fn descriptions_from_json(text: &str) -> Result<Descriptions, String> {
     let v: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
-    let tmap = v
-        .get("types")
-        .and_then(|t| t.as_object())
-        .ok_or("descriptions: missing types")?;
+    let tmap = v.get("types").and_then(|t| t.as_object()).ok_or("descriptions: missing types")?;
     let mut types = HashMap::new();
     for (key, fields) in tmap {
         let mut m = BTreeMap::new();
@@ -449,11 +400,7 @@ mod tests {
     #[test]
     fn bundled_schema_parses_and_has_all_kinds() {
         let s = Schema::from_json(SCHEMA_JSON).expect("bundled schema.json parses");
-        let kinds: Vec<(String, String)> = s
-            .kinds()
-            .iter()
-            .map(|k| (k.api_version.clone(), k.kind.clone()))
-            .collect();
+        let kinds: Vec<(String, String)> = s.kinds().iter().map(|k| (k.api_version.clone(), k.kind.clone())).collect();
         for (av, k) in [
             ("v1", "Service"),
             ("v1", "Pod"),
@@ -488,36 +435,22 @@ mod tests {
         assert_eq!(sts.go_name, "v1.StatefulSet");
         let spec = s.type_def("apps.v1.StatefulSetSpec").unwrap();
         assert_eq!(spec.struct_name, "StatefulSetSpec");
-        assert_eq!(
-            spec.required_fields().collect::<Vec<_>>(),
-            vec!["selector", "template"]
-        );
+        assert_eq!(spec.required_fields().collect::<Vec<_>>(), vec!["selector", "template"]);
         let vct = spec.field("volumeClaimTemplates").unwrap();
         assert_eq!(go_type(&vct.ty), "[]v1.PersistentVolumeClaim");
         assert_eq!(go_type(&spec.field("replicas").unwrap().ty), "int32");
         let pmp = spec.field("podManagementPolicy").unwrap();
         assert_eq!(go_type(&pmp.ty), "v1.PodManagementPolicyType");
         assert_eq!(enum_values(&pmp.ty), ["OrderedReady", "Parallel"]);
-        let containers = s
-            .field_at(
-                "apps.v1.StatefulSet",
-                &["spec", "template", "spec", "containers"],
-            )
-            .unwrap();
+        let containers = s.field_at("apps.v1.StatefulSet", &["spec", "template", "spec", "containers"]).unwrap();
         assert_eq!(go_type(&containers.ty), "[]v1.Container");
         assert_eq!(explain_type(&containers.ty), "<[]Container>");
         let c = s.type_def("core.v1.Container").unwrap();
-        assert_eq!(
-            go_type(&c.field("resources").unwrap().ty),
-            "v1.ResourceRequirements"
-        );
+        assert_eq!(go_type(&c.field("resources").unwrap().ty), "v1.ResourceRequirements");
         let rr = s.type_def("core.v1.ResourceRequirements").unwrap();
         assert_eq!(go_type(&rr.field("limits").unwrap().ty), "v1.ResourceList");
         let meta = s.type_def("meta.v1.ObjectMeta").unwrap();
-        assert_eq!(
-            go_type(&meta.field("labels").unwrap().ty),
-            "map[string]string"
-        );
+        assert_eq!(go_type(&meta.field("labels").unwrap().ty), "map[string]string");
         assert_eq!(meta.field("creationTimestamp").unwrap().ty, FieldType::Time);
         assert_eq!(go_type(&meta.field("uid").unwrap().ty), "types.UID");
         let port = s.type_def("core.v1.ServicePort").unwrap();
@@ -530,10 +463,7 @@ mod tests {
     fn descriptions_load() {
         let text = include_str!("../data/descriptions.json");
         let d = descriptions_from_json(text).unwrap();
-        assert!(d
-            .field_description("apps.v1.StatefulSetSpec", "replicas")
-            .unwrap()
-            .contains("replicas"));
+        assert!(d.field_description("apps.v1.StatefulSetSpec", "replicas").unwrap().contains("replicas"));
         assert!(d.type_description("apps.v1.StatefulSet").is_some());
         assert!(descriptions_from_json("{").is_err());
         assert!(Schema::from_json("[]").is_err());

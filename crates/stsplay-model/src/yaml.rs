@@ -146,10 +146,7 @@ impl YamlError {
     pub fn kubectl_message(&self, source: &str) -> String {
         match self.kind {
             YamlErrorKind::Separator => format!("error parsing {source}: {}", self.message),
-            _ => format!(
-                "error parsing {source}: error converting YAML to JSON: {}",
-                self.message
-            ),
+            _ => format!("error parsing {source}: error converting YAML to JSON: {}", self.message),
         }
     }
 }
@@ -184,11 +181,7 @@ pub fn split_documents(text: &str) -> Vec<DocChunk> {
             None => (rest, rest.len()),
         };
         // bufio.ReadLine drops "\n" or "\r\n".
-        let line = if consumed > raw_line.len() {
-            raw_line.strip_suffix('\r').unwrap_or(raw_line)
-        } else {
-            raw_line
-        };
+        let line = if consumed > raw_line.len() { raw_line.strip_suffix('\r').unwrap_or(raw_line) } else { raw_line };
         if let Some(after) = line.strip_prefix("---") {
             let trimmed = after.trim();
             if !trimmed.is_empty() && !trimmed.starts_with('#') {
@@ -202,9 +195,7 @@ pub fn split_documents(text: &str) -> Vec<DocChunk> {
                     pos,
                     kind: YamlErrorKind::Separator,
                 };
-                let mut chunk = cur
-                    .take()
-                    .unwrap_or_else(|| empty_chunk(out.len(), line_no, file_off));
+                let mut chunk = cur.take().unwrap_or_else(|| empty_chunk(out.len(), line_no, file_off));
                 chunk.end_offset = file_off;
                 chunk.separator_error = Some(err);
                 out.push(chunk);
@@ -250,11 +241,7 @@ impl DocChunk {
         let mut off = 0;
         for piece in text.split_inclusive('\n') {
             let line = piece.strip_suffix('\n').unwrap_or(piece);
-            let line = if piece.ends_with('\n') {
-                line.strip_suffix('\r').unwrap_or(line)
-            } else {
-                line
-            };
+            let line = if piece.ends_with('\n') { line.strip_suffix('\r').unwrap_or(line) } else { line };
             chunk.lines.push((chunk.text.len(), off));
             chunk.text.push_str(line);
             chunk.text.push('\n');
@@ -267,11 +254,7 @@ impl DocChunk {
     /// File position of a byte offset into [`DocChunk::text`].
     pub fn file_pos(&self, chunk_offset: usize) -> Pos {
         if self.lines.is_empty() {
-            return Pos {
-                line: self.first_line,
-                column: 1,
-                offset: self.start_offset,
-            };
+            return Pos { line: self.first_line, column: 1, offset: self.start_offset };
         }
         let idx = match self.lines.binary_search_by(|(c, _)| c.cmp(&chunk_offset)) {
             Ok(i) => i,
@@ -279,11 +262,7 @@ impl DocChunk {
             Err(i) => i - 1,
         };
         let (cstart, fstart) = self.lines[idx];
-        let line_end = self
-            .lines
-            .get(idx + 1)
-            .map(|(c, _)| *c)
-            .unwrap_or(self.text.len());
+        let line_end = self.lines.get(idx + 1).map(|(c, _)| *c).unwrap_or(self.text.len());
         let mut within = chunk_offset.saturating_sub(cstart).min(line_end - cstart);
         // The chunk's last line may have gained a '\n' the file does not have.
         within = within.min(self.end_offset.saturating_sub(fstart));
@@ -353,22 +332,10 @@ mod lib {
         DocumentStart,
         DocumentEnd,
         Alias(String),
-        Scalar {
-            anchor: Option<String>,
-            tag: Option<String>,
-            value: String,
-            style: ScalarStyle,
-            plain_implicit: bool,
-        },
-        SequenceStart {
-            anchor: Option<String>,
-            flow: bool,
-        },
+        Scalar { anchor: Option<String>, tag: Option<String>, value: String, style: ScalarStyle, plain_implicit: bool },
+        SequenceStart { anchor: Option<String>, flow: bool },
         SequenceEnd,
-        MappingStart {
-            anchor: Option<String>,
-            flow: bool,
-        },
+        MappingStart { anchor: Option<String>, flow: bool },
         MappingEnd,
     }
 
@@ -400,17 +367,9 @@ mod lib {
     impl Parser {
         pub fn new(text: &str) -> Parser {
             // go-yaml: an empty input is replaced by "\n".
-            let input: Box<[u8]> = if text.is_empty() {
-                Box::from(&b"\n"[..])
-            } else {
-                Box::from(text.as_bytes())
-            };
-            let mut p = Parser {
-                sys: Box::new(MaybeUninit::uninit()),
-                initialized: false,
-                failed: None,
-                _input: input,
-            };
+            let input: Box<[u8]> = if text.is_empty() { Box::from(&b"\n"[..]) } else { Box::from(text.as_bytes()) };
+            let mut p =
+                Parser { sys: Box::new(MaybeUninit::uninit()), initialized: false, failed: None, _input: input };
             let ptr = p.sys.as_mut_ptr();
             // SAFETY: `ptr` points to writable memory for a yaml_parser_t; initialize() zeroes it
             // and allocates its buffers. The input buffer is owned by `p` and outlives the parser
@@ -427,11 +386,7 @@ mod lib {
                     return p;
                 }
                 p.initialized = true;
-                unsafe_sys::yaml_parser_set_input_string(
-                    ptr,
-                    p._input.as_ptr(),
-                    p._input.len() as u64,
-                );
+                unsafe_sys::yaml_parser_set_input_string(ptr, p._input.as_ptr(), p._input.len() as u64);
             }
             p
         }
@@ -478,29 +433,22 @@ mod lib {
                     unsafe_sys::YAML_STREAM_END_EVENT => Event::StreamEnd,
                     unsafe_sys::YAML_DOCUMENT_START_EVENT => Event::DocumentStart,
                     unsafe_sys::YAML_DOCUMENT_END_EVENT => Event::DocumentEnd,
-                    unsafe_sys::YAML_ALIAS_EVENT => {
-                        Event::Alias(cstring(e.data.alias.anchor).unwrap_or_default())
-                    }
+                    unsafe_sys::YAML_ALIAS_EVENT => Event::Alias(cstring(e.data.alias.anchor).unwrap_or_default()),
                     unsafe_sys::YAML_SCALAR_EVENT => {
                         let s = e.data.scalar;
                         let len = usize::try_from(s.length).unwrap_or(0);
                         let value = if s.value.is_null() || len == 0 {
                             String::new()
                         } else {
-                            String::from_utf8_lossy(std::slice::from_raw_parts(s.value, len))
-                                .into_owned()
+                            String::from_utf8_lossy(std::slice::from_raw_parts(s.value, len)).into_owned()
                         };
                         Event::Scalar {
                             anchor: cstring(s.anchor),
                             tag: cstring(s.tag),
                             value,
                             style: match s.style {
-                                unsafe_sys::YAML_SINGLE_QUOTED_SCALAR_STYLE => {
-                                    ScalarStyle::SingleQuoted
-                                }
-                                unsafe_sys::YAML_DOUBLE_QUOTED_SCALAR_STYLE => {
-                                    ScalarStyle::DoubleQuoted
-                                }
+                                unsafe_sys::YAML_SINGLE_QUOTED_SCALAR_STYLE => ScalarStyle::SingleQuoted,
+                                unsafe_sys::YAML_DOUBLE_QUOTED_SCALAR_STYLE => ScalarStyle::DoubleQuoted,
                                 unsafe_sys::YAML_LITERAL_SCALAR_STYLE => ScalarStyle::Literal,
                                 unsafe_sys::YAML_FOLDED_SCALAR_STYLE => ScalarStyle::Folded,
                                 _ => ScalarStyle::Plain,
@@ -619,9 +567,7 @@ fn resolve_plain(input: &str, as_str_only: bool) -> Resolved {
         }
         "" | "~" | "null" | "Null" | "NULL" => return Resolved::Null,
         ".nan" | ".NaN" | ".NAN" => return Resolved::Float(f64::NAN),
-        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
-            return Resolved::Float(f64::INFINITY)
-        }
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => return Resolved::Float(f64::INFINITY),
         "-.inf" | "-.Inf" | "-.INF" => return Resolved::Float(f64::NEG_INFINITY),
         _ => {}
     }
@@ -766,10 +712,7 @@ fn go_parse_float(s: &str) -> Option<f64> {
         return None;
     }
     // Only decimal syntax: sign, digits, '.', exponent.
-    if !b
-        .iter()
-        .all(|c| c.is_ascii_digit() || matches!(c, b'.' | b'e' | b'E' | b'+' | b'-'))
-    {
+    if !b.iter().all(|c| c.is_ascii_digit() || matches!(c, b'.' | b'e' | b'E' | b'+' | b'-')) {
         return None;
     }
     let f: f64 = s.parse().ok()?;
@@ -804,9 +747,7 @@ fn is_timestamp(s: &str) -> bool {
         !x.is_empty()
             && x.len() <= 2
             && x.bytes().all(|c| c.is_ascii_digit())
-            && x.parse::<u32>()
-                .map(|v| v >= lo && v <= hi)
-                .unwrap_or(false)
+            && x.parse::<u32>().map(|v| v >= lo && v <= hi).unwrap_or(false)
     };
     let year: i64 = s[..4].parse().unwrap_or(0);
     if !num(m, 1, 12) {
@@ -946,26 +887,14 @@ fn go_format_g32(f: f64) -> String {
         return ".nan".into();
     }
     if f.is_infinite() {
-        return if f > 0.0 {
-            ".inf".into()
-        } else {
-            "-.inf".into()
-        };
+        return if f > 0.0 { ".inf".into() } else { "-.inf".into() };
     }
     let f32v = f as f32;
     if f32v == 0.0 {
-        return if f32v.is_sign_negative() {
-            "-0".into()
-        } else {
-            "0".into()
-        };
+        return if f32v.is_sign_negative() { "-0".into() } else { "0".into() };
     }
     if f32v.is_infinite() {
-        return if f32v > 0.0 {
-            "+Inf".into()
-        } else {
-            "-Inf".into()
-        };
+        return if f32v > 0.0 { "+Inf".into() } else { "-Inf".into() };
     }
     // Shortest digits for f32 via Rust's `{:e}`: "d.ddde<exp>".
     let e = format!("{f32v:e}");
@@ -1081,21 +1010,8 @@ enum KeyState {
 }
 
 enum Frame {
-    Seq {
-        start: Pos,
-        items: Vec<Node>,
-        anchor: Option<String>,
-        flow: bool,
-        count: u64,
-    },
-    Map {
-        start: Pos,
-        entries: Vec<(Key, Node)>,
-        key: Option<KeyState>,
-        anchor: Option<String>,
-        flow: bool,
-        count: u64,
-    },
+    Seq { start: Pos, items: Vec<Node>, anchor: Option<String>, flow: bool, count: u64 },
+    Map { start: Pos, entries: Vec<(Key, Node)>, key: Option<KeyState>, anchor: Option<String>, flow: bool, count: u64 },
 }
 
 enum AnchorState {
@@ -1132,11 +1048,7 @@ impl<'c> Builder<'c> {
 
     fn decode_fail(&mut self, message: String, pos: Pos) {
         if self.decode_error.is_none() {
-            self.decode_error = Some(YamlError {
-                message,
-                pos,
-                kind: YamlErrorKind::Decode,
-            });
+            self.decode_error = Some(YamlError { message, pos, kind: YamlErrorKind::Decode });
             // Stop building (bounded memory); keep tracking depth and anchors for the
             // parse-time errors that go-yaml would still report.
             self.root = None;
@@ -1145,8 +1057,7 @@ impl<'c> Builder<'c> {
 
     fn register_anchor_done(&mut self, anchor: &Option<String>, node: &Node, count: u64) {
         if let Some(a) = anchor {
-            self.anchors
-                .insert(a.clone(), AnchorState::Done(Box::new(node.clone()), count));
+            self.anchors.insert(a.clone(), AnchorState::Done(Box::new(node.clone()), count));
         }
     }
 
@@ -1160,18 +1071,11 @@ impl<'c> Builder<'c> {
             return;
         };
         match top {
-            Frame::Seq {
-                items, count: c, ..
-            } => {
+            Frame::Seq { items, count: c, .. } => {
                 items.push(node);
                 *c += count;
             }
-            Frame::Map {
-                entries,
-                key,
-                count: c,
-                ..
-            } => match key.take() {
+            Frame::Map { entries, key, count: c, .. } => match key.take() {
                 None => {
                     // This node is a key.
                     *c += count;
@@ -1193,20 +1097,12 @@ impl<'c> Builder<'c> {
                     *c += count;
                     let value = go_sharp_v(&node);
                     entries.push((
-                        Key {
-                            name: String::new(),
-                            start: kstart,
-                            end: kstart,
-                            style: Style::Plain,
-                            synthetic: true,
-                        },
+                        Key { name: String::new(), start: kstart, end: kstart, style: Style::Plain, synthetic: true },
                         node,
                     ));
                     if self.convert_error.is_none() {
                         self.convert_error = Some(YamlError {
-                            message: format!(
-                                "unsupported map key of type: %!s(<nil>), key: <nil>, value: {value}"
-                            ),
+                            message: format!("unsupported map key of type: %!s(<nil>), key: <nil>, value: {value}"),
                             pos: kstart,
                             kind: YamlErrorKind::Convert,
                         });
@@ -1221,10 +1117,7 @@ impl<'c> Builder<'c> {
                     };
                     if !ok {
                         let p = node.start;
-                        self.decode_fail(
-                            "yaml: map merge requires map or sequence of maps as the value".into(),
-                            p,
-                        );
+                        self.decode_fail("yaml: map merge requires map or sequence of maps as the value".into(), p);
                         return;
                     }
                     let mut merged: Vec<(Key, Node)> = Vec::new();
@@ -1269,22 +1162,9 @@ impl<'c> Builder<'c> {
         // After a decoding error frames are still pushed (depth tracking) but stay empty.
         let anchor = if self.building() { anchor } else { None };
         self.stack.push(if is_map {
-            Frame::Map {
-                start,
-                entries: Vec::new(),
-                key: None,
-                anchor,
-                flow,
-                count: 1,
-            }
+            Frame::Map { start, entries: Vec::new(), key: None, anchor, flow, count: 1 }
         } else {
-            Frame::Seq {
-                start,
-                items: Vec::new(),
-                anchor,
-                flow,
-                count: 1,
-            }
+            Frame::Seq { start, items: Vec::new(), anchor, flow, count: 1 }
         });
         Step::Continue
     }
@@ -1292,13 +1172,7 @@ impl<'c> Builder<'c> {
     fn handle(&mut self, ev: lib::Event, sm: lib::Mark, em: lib::Mark) -> Step {
         use lib::Event;
         match ev {
-            Event::Scalar {
-                anchor,
-                tag,
-                value,
-                style,
-                plain_implicit,
-            } => {
+            Event::Scalar { anchor, tag, value, style, plain_implicit } => {
                 let start = self.pos(sm);
                 let end = self.pos(em);
                 self.decode_count += 1;
@@ -1344,14 +1218,7 @@ impl<'c> Builder<'c> {
                     Resolved::Float(f) => Value::Float(f),
                     Resolved::Str(s) | Resolved::Timestamp(s) => Value::Str(s),
                 };
-                let node = Node {
-                    value: v,
-                    start,
-                    end,
-                    flow: false,
-                    style: st,
-                    from_alias: false,
-                };
+                let node = Node { value: v, start, end, flow: false, style: st, from_alias: false };
                 self.register_anchor_done(&anchor, &node, 1);
                 self.deliver(node, 1);
                 Step::Continue
@@ -1367,13 +1234,7 @@ impl<'c> Builder<'c> {
                     return Step::Continue;
                 }
                 let (node, count, anchor) = match frame {
-                    Frame::Seq {
-                        start,
-                        items,
-                        anchor,
-                        flow,
-                        count,
-                    } => (
+                    Frame::Seq { start, items, anchor, flow, count } => (
                         Node {
                             value: Value::Seq(items),
                             start,
@@ -1385,14 +1246,7 @@ impl<'c> Builder<'c> {
                         count,
                         anchor,
                     ),
-                    Frame::Map {
-                        start,
-                        entries,
-                        anchor,
-                        flow,
-                        count,
-                        ..
-                    } => (
+                    Frame::Map { start, entries, anchor, flow, count, .. } => (
                         Node {
                             value: Value::Map(entries),
                             start,
@@ -1423,10 +1277,7 @@ impl<'c> Builder<'c> {
                     }
                     Some(AnchorState::InProgress) => {
                         self.decode_count += 1;
-                        self.decode_fail(
-                            format!("yaml: anchor '{name}' value contains itself"),
-                            start,
-                        );
+                        self.decode_fail(format!("yaml: anchor '{name}' value contains itself"), start);
                         return Step::Continue;
                     }
                     Some(AnchorState::Done(..)) => {}
@@ -1487,10 +1338,7 @@ fn resolve_scalar(tag: Option<&str>, value: &str, implicit: bool) -> Result<Reso
         return Ok(Resolved::Str(value.to_string()));
     }
     let short = short_tag(tag);
-    let resolvable = matches!(
-        short.as_str(),
-        "" | "!!str" | "!!bool" | "!!int" | "!!float" | "!!null" | "!!timestamp"
-    );
+    let resolvable = matches!(short.as_str(), "" | "!!str" | "!!bool" | "!!int" | "!!float" | "!!null" | "!!timestamp");
     if !resolvable {
         if short == "!!binary" {
             return match base64_decode(value) {
@@ -1511,9 +1359,7 @@ fn resolve_scalar(tag: Option<&str>, value: &str, implicit: bool) -> Result<Reso
                 IntParse::U(v) => Resolved::Uint(v),
                 _ => {
                     if yaml_style_float(&plain) {
-                        go_parse_float(&plain)
-                            .map(Resolved::Float)
-                            .unwrap_or(Resolved::Str(s))
+                        go_parse_float(&plain).map(Resolved::Float).unwrap_or(Resolved::Str(s))
                     } else {
                         Resolved::Str(s)
                     }
@@ -1532,12 +1378,7 @@ fn resolve_scalar(tag: Option<&str>, value: &str, implicit: bool) -> Result<Reso
             _ => {}
         }
     }
-    Err(format!(
-        "yaml: cannot decode {} `{}` as a {}",
-        r.tag(),
-        value,
-        short
-    ))
+    Err(format!("yaml: cannot decode {} `{}` as a {}", r.tag(), value, short))
 }
 
 /// Turns a finished key node into a key state (YAMLToJSON key stringification).
@@ -1552,13 +1393,7 @@ fn key_state(node: &Node) -> Result<KeyState, String> {
             return Err(format!("yaml: invalid map key: {}", go_sharp_v(node)));
         }
     };
-    Ok(KeyState::Name(Key {
-        name,
-        start: node.start,
-        end: node.end,
-        style: node.style,
-        synthetic: node.from_alias,
-    }))
+    Ok(KeyState::Name(Key { name, start: node.start, end: node.end, style: node.style, synthetic: node.from_alias }))
 }
 
 /// Approximation of Go's `%#v` for go-yaml values (used in rare error messages).
@@ -1719,9 +1554,7 @@ fn syntax_error(chunk: &DocChunk, raw: &lib::RawError) -> YamlError {
     let msg = match raw.problem.as_str() {
         "" => "unknown problem parsing YAML content",
         // go-yaml's wording differs from libyaml's here.
-        "found a tab character that violates indentation" => {
-            "found a tab character that violate indentation"
-        }
+        "found a tab character that violates indentation" => "found a tab character that violate indentation",
         other => other,
     };
     let pos = if raw.kind == lib::ErrorType::Reader {
@@ -1731,11 +1564,7 @@ fn syntax_error(chunk: &DocChunk, raw: &lib::RawError) -> YamlError {
     } else {
         chunk.file_pos(raw.problem_mark.index + chunk.bom_len())
     };
-    YamlError {
-        message: go_line_message(line, msg),
-        pos,
-        kind: YamlErrorKind::Syntax,
-    }
+    YamlError { message: go_line_message(line, msg), pos, kind: YamlErrorKind::Syntax }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1768,11 +1597,7 @@ impl Node {
     /// The key and value of mapping key `key` (the last one if duplicated).
     pub fn get_entry(&self, key: &str) -> Option<(&Key, &Node)> {
         match &self.value {
-            Value::Map(entries) => entries
-                .iter()
-                .rev()
-                .find(|(k, _)| k.name == key)
-                .map(|(k, v)| (k, v)),
+            Value::Map(entries) => entries.iter().rev().find(|(k, _)| k.name == key).map(|(k, v)| (k, v)),
             _ => None,
         }
     }
@@ -1816,9 +1641,7 @@ impl Node {
             Value::Int(i) => serde_json::Value::from(*i),
             Value::Float(f) => float_to_json(*f),
             Value::Str(s) => serde_json::Value::String(s.clone()),
-            Value::Seq(items) => {
-                serde_json::Value::Array(items.iter().map(Node::to_json).collect())
-            }
+            Value::Seq(items) => serde_json::Value::Array(items.iter().map(Node::to_json).collect()),
             Value::Map(entries) => {
                 let mut m = serde_json::Map::new();
                 for (k, v) in entries {
@@ -1842,9 +1665,7 @@ fn float_to_json(f: f64) -> serde_json::Value {
             return serde_json::Value::from(f as u64);
         }
     }
-    serde_json::Number::from_f64(f)
-        .map(serde_json::Value::Number)
-        .unwrap_or(serde_json::Value::Null)
+    serde_json::Number::from_f64(f).map(serde_json::Value::Number).unwrap_or(serde_json::Value::Null)
 }
 
 /// One segment of a Kubernetes field path.
@@ -2077,32 +1898,16 @@ mod tests {
     #[test]
     fn map_keys_become_strings() {
         let v = val("1: a\ntrue: b\n1.5: c\n0x10: d\non: e\n1e6: f\n");
-        assert_eq!(
-            v,
-            json!({"1": "a", "true": "e", "1.5": "c", "16": "d", "1e+06": "f"})
-        );
-        assert_eq!(
-            err("~: x\n"),
-            "unsupported map key of type: %!s(<nil>), key: <nil>, value: \"x\""
-        );
-        assert!(err("? [a, b]\n: 1\n")
-            .starts_with("yaml: invalid map key: []interface {}{\"a\", \"b\"}"));
+        assert_eq!(v, json!({"1": "a", "true": "e", "1.5": "c", "16": "d", "1e+06": "f"}));
+        assert_eq!(err("~: x\n"), "unsupported map key of type: %!s(<nil>), key: <nil>, value: \"x\"");
+        assert!(err("? [a, b]\n: 1\n").starts_with("yaml: invalid map key: []interface {}{\"a\", \"b\"}"));
     }
 
     #[test]
     fn tag_errors() {
-        assert_eq!(
-            err("a: !!int foo\n"),
-            "yaml: cannot decode !!str `foo` as a !!int"
-        );
-        assert_eq!(
-            err("a: !!bool 1\n"),
-            "yaml: cannot decode !!int `1` as a !!bool"
-        );
-        assert_eq!(
-            err("a: !!binary '***'\n"),
-            "yaml: !!binary value contains invalid base64 data"
-        );
+        assert_eq!(err("a: !!int foo\n"), "yaml: cannot decode !!str `foo` as a !!int");
+        assert_eq!(err("a: !!bool 1\n"), "yaml: cannot decode !!int `1` as a !!bool");
+        assert_eq!(err("a: !!binary '***'\n"), "yaml: !!binary value contains invalid base64 data");
     }
 
     #[test]
@@ -2125,18 +1930,9 @@ mod tests {
         assert_eq!(v["m"], json!({"k": 1}));
         let v = val("a: &a {k: 1}\nb: &b {k: 2, j: 2}\nm:\n  <<: [*a, *b]\n");
         assert_eq!(v["m"], json!({"k": 1, "j": 2}));
-        assert_eq!(
-            err("a: 1\nb:\n  <<: 5\n"),
-            "yaml: map merge requires map or sequence of maps as the value"
-        );
-        assert_eq!(
-            err("a: 1\nb: *nope\n"),
-            "yaml: unknown anchor 'nope' referenced"
-        );
-        assert_eq!(
-            err("a: &x {b: *x}\n"),
-            "yaml: anchor 'x' value contains itself"
-        );
+        assert_eq!(err("a: 1\nb:\n  <<: 5\n"), "yaml: map merge requires map or sequence of maps as the value");
+        assert_eq!(err("a: 1\nb: *nope\n"), "yaml: unknown anchor 'nope' referenced");
+        assert_eq!(err("a: &x {b: *x}\n"), "yaml: anchor 'x' value contains itself");
         let n = one("a: &x [1]\nb: *x\n").unwrap().unwrap();
         let b = n.get("b").unwrap();
         assert!(b.from_alias);
@@ -2155,23 +1951,13 @@ mod tests {
     #[test]
     fn alias_bomb_is_rejected() {
         assert!(one(&laughs(3, 10)).is_ok());
-        assert_eq!(
-            err(&laughs(4, 10)),
-            "yaml: document contains excessive aliasing"
-        );
-        assert_eq!(
-            err(&laughs(9, 9)),
-            "yaml: document contains excessive aliasing"
-        );
+        assert_eq!(err(&laughs(4, 10)), "yaml: document contains excessive aliasing");
+        assert_eq!(err(&laughs(9, 9)), "yaml: document contains excessive aliasing");
     }
 
     #[test]
     fn deep_nesting_is_capped() {
-        let ok = format!(
-            "{}1{}",
-            "[".repeat(MAX_DEPTH - 1),
-            "]".repeat(MAX_DEPTH - 1)
-        );
+        let ok = format!("{}1{}", "[".repeat(MAX_DEPTH - 1), "]".repeat(MAX_DEPTH - 1));
         let n = one(&ok).unwrap().unwrap();
         let j = n.to_json();
         drop(j);
@@ -2187,37 +1973,16 @@ mod tests {
     #[test]
     fn go_yaml_error_lines() {
         // Scanner error on the first line: no line number.
-        assert_eq!(
-            err("a: b: c\n"),
-            "yaml: mapping values are not allowed in this context"
-        );
+        assert_eq!(err("a: b: c\n"), "yaml: mapping values are not allowed in this context");
         // Scanner errors: 1-based line.
-        assert_eq!(
-            err("a: 1\nb: c: d\n"),
-            "yaml: line 2: mapping values are not allowed in this context"
-        );
-        assert_eq!(
-            err("a:\n\tb: 1\n"),
-            "yaml: line 2: found character that cannot start any token"
-        );
+        assert_eq!(err("a: 1\nb: c: d\n"), "yaml: line 2: mapping values are not allowed in this context");
+        assert_eq!(err("a:\n\tb: 1\n"), "yaml: line 2: found character that cannot start any token");
         // Parser errors: go-yaml prints the 0-based line (one less than the real line).
-        assert_eq!(
-            err("a:\n  b: 1\n c: 2\n"),
-            "yaml: line 2: did not find expected key"
-        );
-        assert_eq!(
-            err("a: [1, 2\nb: 3\n"),
-            "yaml: line 1: did not find expected ',' or ']'"
-        );
-        assert_eq!(
-            err("a: \"unterminated\nb: 2\n"),
-            "yaml: line 3: found unexpected end of stream"
-        );
+        assert_eq!(err("a:\n  b: 1\n c: 2\n"), "yaml: line 2: did not find expected key");
+        assert_eq!(err("a: [1, 2\nb: 3\n"), "yaml: line 1: did not find expected ',' or ']'");
+        assert_eq!(err("a: \"unterminated\nb: 2\n"), "yaml: line 3: found unexpected end of stream");
         assert_eq!(err("a: \x01\n"), "yaml: control characters are not allowed");
-        assert_eq!(
-            err("a:\n  b\n\tc: 1\n"),
-            "yaml: line 3: found a tab character that violate indentation"
-        );
+        assert_eq!(err("a:\n  b\n\tc: 1\n"), "yaml: line 3: found a tab character that violate indentation");
     }
 
     #[test]
@@ -2245,10 +2010,7 @@ mod tests {
         assert_eq!(chunks.len(), 2);
         assert_eq!(chunks[1].first_line, 3);
         let e = parse_document(&chunks[1]).unwrap_err();
-        assert_eq!(
-            e.message,
-            "yaml: line 2: mapping values are not allowed in this context"
-        );
+        assert_eq!(e.message, "yaml: line 2: mapping values are not allowed in this context");
         assert_eq!(e.pos.line, 4);
         assert_eq!(e.pos.column, 5);
         assert_eq!(&text[e.pos.offset..e.pos.offset + 1], ":");
@@ -2280,15 +2042,9 @@ mod tests {
         assert_eq!(n.get("b").unwrap().start.offset, 14);
         let chunks = split_documents("a: 1\n--- foo\nb: 2\n");
         assert_eq!(chunks.len(), 1);
-        assert_eq!(
-            parse_document(&chunks[0]).unwrap_err().message,
-            "invalid Yaml document separator: foo"
-        );
+        assert_eq!(parse_document(&chunks[0]).unwrap_err().message, "invalid Yaml document separator: foo");
         let chunks = split_documents("a: 1\n----\n");
-        assert_eq!(
-            parse_document(&chunks[0]).unwrap_err().message,
-            "invalid Yaml document separator: -"
-        );
+        assert_eq!(parse_document(&chunks[0]).unwrap_err().message, "invalid Yaml document separator: -");
         assert!(split_documents("").is_empty());
         assert!(split_documents("---\n---\n").is_empty());
     }
@@ -2298,20 +2054,9 @@ mod tests {
         let n = one("spec:\n  vcts:\n  - metadata: {name: data}\n    spec:\n      sc: fast\nmetadata:\n  labels:\n    app.kubernetes.io/name: x\n")
             .unwrap()
             .unwrap();
-        assert_eq!(
-            locate(&n, "spec.vcts[0].spec.sc").unwrap().as_str(),
-            Some("fast")
-        );
-        assert_eq!(
-            locate_key(&n, "spec.vcts[0].spec.sc").unwrap().start.line,
-            5
-        );
-        assert_eq!(
-            locate(&n, "metadata.labels[app.kubernetes.io/name]")
-                .unwrap()
-                .as_str(),
-            Some("x")
-        );
+        assert_eq!(locate(&n, "spec.vcts[0].spec.sc").unwrap().as_str(), Some("fast"));
+        assert_eq!(locate_key(&n, "spec.vcts[0].spec.sc").unwrap().start.line, 5);
+        assert_eq!(locate(&n, "metadata.labels[app.kubernetes.io/name]").unwrap().as_str(), Some("x"));
         assert!(locate(&n, "spec.vcts[1]").is_none());
         let (_, near, matched) = locate_nearest(&n, "spec.vcts[0].spec.missing.deeper");
         assert_eq!(matched, 4);
@@ -2386,15 +2131,10 @@ mod tests {
             "\u{feff}",
             "\u{10ffff}",
         ];
-        let iters: usize = std::env::var("STSPLAY_FUZZ_ITERS")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(3000);
+        let iters: usize = std::env::var("STSPLAY_FUZZ_ITERS").ok().and_then(|v| v.parse().ok()).unwrap_or(3000);
         let mut seed: u64 = 42;
         let mut next = move || {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
             (seed >> 33) as usize
         };
         for _ in 0..iters {

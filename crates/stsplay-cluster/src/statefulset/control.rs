@@ -5,10 +5,10 @@
 use super::pod_control::*;
 use super::utils::*;
 use crate::world::{SyncReasons, World};
+use std::rc::Rc;
 use stsplay_model::kinds::{Kind, Object};
 use stsplay_model::labels::Selector;
 use stsplay_model::objects::*;
-use std::rc::Rc;
 
 /// A pod as the controller sees it: a cheap shared handle to the stored object (syncs run often and
 /// must not copy every pod), or a pod built in memory that is not created yet.
@@ -98,7 +98,7 @@ pub fn list_pods(w: &World, set: &StatefulSet) -> Vec<PodRef> {
         .filter(|p| p.metadata.controller_ref().is_some_and(|r| r.uid == set.metadata.uid))
         .filter(|p| is_member_of(set, p))
         .collect();
-    pods.sort_by_key(|p| ordinal(p));
+    pods.sort_by_cached_key(|p| ordinal(p));
     pods
 }
 
@@ -247,7 +247,9 @@ fn update_pods(
     let mut replicas: Vec<PodRef> = replicas
         .into_iter()
         .enumerate()
-        .map(|(i, p)| p.unwrap_or_else(|| PodRef::new(new_versioned_pod(&current_set, &update_set, &cur, &upd, start + i as i32))))
+        .map(|(i, p)| {
+            p.unwrap_or_else(|| PodRef::new(new_versioned_pod(&current_set, &update_set, &cur, &upd, start + i as i32)))
+        })
         .collect();
     condemned.sort_by_key(|p| std::cmp::Reverse(ordinal(p)));
 

@@ -138,8 +138,14 @@ pub fn delete_stateful_pod(w: &mut World, set: &StatefulSet, pod: &Pod, why: &st
 
 /// `ClaimsMatchRetentionPolicy`.
 pub fn claims_match_retention_policy(w: &World, set: &StatefulSet, pod: &Pod) -> bool {
-    for claim in persistent_volume_claims(set, pod) {
-        if let Some(existing) = w.get_pvc(&claim.metadata.namespace, &claim.metadata.name) {
+    let o = ordinal(pod);
+    for t in &set.spec.volume_claim_templates {
+        let name = claim_name(&t.metadata.name, set, o);
+        if let Some(existing) = w.get_pvc(&set.metadata.namespace, &name) {
+            // Default policy and no references: nothing to scrub (the common case; skip the copy).
+            if set.retention() == ("Retain", "Retain") && existing.metadata.owner_references.is_empty() {
+                continue;
+            }
             let mut copy = existing.clone();
             if has_unexpected_controller(&copy, set, pod) {
                 continue;

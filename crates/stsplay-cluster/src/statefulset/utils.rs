@@ -55,12 +55,24 @@ pub fn identity_matches(set: &StatefulSet, pod: &Pod) -> bool {
         Some((parent, o)) => {
             o >= 0
                 && parent == set.metadata.name
-                && pod.metadata.name == pod_name(set, o)
+                && is_pod_name(&pod.metadata.name, set, o)
                 && pod.metadata.namespace == set.metadata.namespace
                 && pod.metadata.labels.get(STATEFUL_SET_POD_NAME_LABEL) == Some(&pod.metadata.name)
         }
         None => false,
     }
+}
+
+/// `name == pod_name(set, ordinal)` without building the string (syncs check every pod).
+fn is_pod_name(name: &str, set: &StatefulSet, ordinal: i32) -> bool {
+    name.strip_prefix(set.metadata.name.as_str())
+        .and_then(|r| r.strip_prefix('-'))
+        .is_some_and(|n| n.parse::<i32>().ok() == Some(ordinal) && !(n.len() > 1 && n.starts_with('0')))
+}
+
+/// `name == claim_name(template, set, ordinal)` without building the string.
+fn is_claim_name(name: &str, template: &str, set: &StatefulSet, ordinal: i32) -> bool {
+    name.strip_prefix(template).and_then(|r| r.strip_prefix('-')).is_some_and(|r| is_pod_name(r, set, ordinal))
 }
 
 pub fn storage_matches(set: &StatefulSet, pod: &Pod) -> bool {
@@ -73,7 +85,7 @@ pub fn storage_matches(set: &StatefulSet, pod: &Pod) -> bool {
             v.name == t.metadata.name
                 && v.persistent_volume_claim
                     .as_ref()
-                    .is_some_and(|c| c.claim_name == claim_name(&t.metadata.name, set, o))
+                    .is_some_and(|c| is_claim_name(&c.claim_name, &t.metadata.name, set, o))
         })
     })
 }
