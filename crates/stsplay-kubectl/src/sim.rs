@@ -18,6 +18,7 @@ Simulator commands (virtual time only moves when you say so):
   sim pod fail POD          the pod's containers exit; its phase becomes Failed
   sim image break IMAGE     pulls of IMAGE fail (ErrImagePull, ImagePullBackOff)
   sim image fix IMAGE       pulls of IMAGE succeed again
+  sim lint FILE             the editor's problems for a manifest: errors, warnings, did-you-mean, fixes
   sim help                  this text
 ";
 
@@ -152,10 +153,50 @@ fn changes(w: &World, since_rv: u64, since_trace: usize, with_objects: bool) -> 
     lines.into_iter().map(|(_, _, l)| l).collect()
 }
 
+/// `sim lint FILE`: the problems list the editor shows, judged against this cluster.
+fn lint(t: &Terminal, path: &str, files: &dyn crate::terminal::FileSource, out: &mut Output) {
+    let text = match files.read(path) {
+        Ok(t) => t,
+        Err(_) => return out.fail(format!("sim: {path}: no such file")),
+    };
+    let kinds = [Kind::StorageClass, Kind::PersistentVolume, Kind::Service, Kind::Pod];
+    let objects: Vec<&Object> = kinds.iter().flat_map(|k| t.world.store.list(*k, None)).collect();
+    let ctx = stsplay_model::lint::ClusterContext::from_objects(objects);
+    let problems = stsplay_model::lint::problems(&text, &ctx);
+    if problems.is_empty() {
+        out.outln(format!("{path}: no problems"));
+        return;
+    }
+    for p in &problems {
+        let sev = match p.severity {
+            stsplay_model::problems::Severity::Error => "Error",
+            stsplay_model::problems::Severity::Warning => "Warning",
+        };
+        let path_txt = if p.path.is_empty() { String::new() } else { format!(" {}:", p.path) };
+        out.outln(format!("{path}:{}:{}: {sev}:{path_txt} {}", p.line, p.column, p.message));
+        if let Some(d) = &p.did_you_mean {
+            out.outln(format!("    did you mean: {d}"));
+        }
+        if let Some(f) = &p.fix {
+            out.outln(format!("    fix: {}", f.title));
+        }
+    }
+    let errors = problems.iter().filter(|p| p.severity == stsplay_model::problems::Severity::Error).count();
+    out.outln(format!("{errors} error(s), {} warning(s)", problems.len() - errors));
+    if errors > 0 {
+        out.exit = 1;
+    }
+}
+
 pub fn sim(t: &mut Terminal, args: &[String], out: &mut Output) {
+    sim_with_files(t, args, &crate::terminal::NoFiles, out)
+}
+
+pub fn sim_with_files(t: &mut Terminal, args: &[String], files: &dyn crate::terminal::FileSource, out: &mut Output) {
     let a: Vec<&str> = args.iter().map(String::as_str).collect();
     match a.as_slice() {
         [] | ["help"] | ["--help"] | ["-h"] => out.out(SIM_HELP),
+        ["lint", path] => lint(t, path, files, out),
         ["step"] | ["step", _] => {
             let n: usize = match a.get(1) {
                 None => 1,

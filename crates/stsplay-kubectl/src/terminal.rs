@@ -150,7 +150,7 @@ impl Terminal {
         let args = &argv[1..];
         match cmd.as_str() {
             "kubectl" | "k" => crate::dispatch::kubectl(self, args, stdin.as_deref(), files, &mut out),
-            "sim" => crate::sim::sim(self, args, &mut out),
+            "sim" => crate::sim::sim_with_files(self, args, files, &mut out),
             "echo" => out.outln(args.join(" ")),
             "clear" => {}
             "help" => out.out(crate::sim::TERMINAL_HELP),
