@@ -11,13 +11,48 @@ use stsplay_model::labels::Selector;
 use stsplay_model::objects::*;
 
 /// A pod as the controller sees it: a cheap shared handle to the stored object (syncs run often and
-/// must not copy every pod), or a pod built in memory that is not created yet.
+/// must not copy every pod), or a pod built in memory that is not created yet — with the facts every
+/// sync asks about computed once (ordinal, revision, health), since the loops visit every pod.
 #[derive(Clone, Debug)]
-pub struct PodRef(Rc<Object>);
+pub struct PodRef {
+    obj: Rc<Object>,
+    pub ordinal: i32,
+    pub revision: Rc<str>,
+    pub created: bool,
+    pub terminating: bool,
+    pub running_ready: bool,
+    pub ready_since: Option<stsplay_model::SimTime>,
+}
 
 impl PodRef {
     pub fn new(p: Pod) -> PodRef {
-        PodRef(Rc::new(Object::Pod(p)))
+        PodRef::from_rc(Rc::new(Object::Pod(p)))
+    }
+
+    fn from_rc(obj: Rc<Object>) -> PodRef {
+        let (ordinal, revision, created, terminating, running_ready, ready_since) = match &*obj {
+            Object::Pod(p) => (
+                ordinal(p),
+                Rc::from(pod_revision(p)),
+                is_created(p),
+                is_terminating(p),
+                is_running_and_ready(p),
+                p.condition("Ready").and_then(|c| c.last_transition_time).map(|t| t.0),
+            ),
+            _ => (-1, Rc::from(""), false, false, false, None),
+        };
+        PodRef { obj, ordinal, revision, created, terminating, running_ready, ready_since }
+    }
+
+    fn healthy(&self) -> bool {
+        self.running_ready && !self.terminating
+    }
+
+    /// `isRunningAndAvailable` from the cached facts.
+    fn available(&self, min_ready_seconds: i32, now: stsplay_model::SimTime) -> bool {
+        self.running_ready
+            && (min_ready_seconds <= 0
+                || self.ready_since.is_some_and(|t| t.plus_secs(min_ready_seconds as i64) <= now))
     }
 }
 
@@ -29,7 +64,7 @@ fn empty_pod() -> &'static Pod {
 impl std::ops::Deref for PodRef {
     type Target = Pod;
     fn deref(&self) -> &Pod {
-        match &*self.0 {
+        match &*self.obj {
             Object::Pod(p) => p,
             _ => empty_pod(),
         }
@@ -94,11 +129,11 @@ pub fn list_pods(w: &World, set: &StatefulSet) -> Vec<PodRef> {
         .list_rc(Kind::Pod, Some(&set.metadata.namespace))
         .into_iter()
         .filter(|o| matches!(**o, Object::Pod(_)))
-        .map(PodRef)
+        .map(PodRef::from_rc)
         .filter(|p| p.metadata.controller_ref().is_some_and(|r| r.uid == set.metadata.uid))
         .filter(|p| is_member_of(set, p))
         .collect();
-    pods.sort_by_cached_key(|p| ordinal(p));
+    pods.sort_by_key(|p| p.ordinal);
     pods
 }
 
@@ -175,7 +210,7 @@ fn count_status(
     now: stsplay_model::SimTime,
     current: &str,
     update: &str,
-    pods: &[&Pod],
+    pods: &[&PodRef],
 ) {
     status.replicas = 0;
     status.ready_replicas = 0;
@@ -183,17 +218,17 @@ fn count_status(
     status.current_replicas = 0;
     status.updated_replicas = 0;
     for p in pods {
-        if is_created(p) {
+        if p.created {
             status.replicas += 1;
         }
-        if is_running_and_ready(p) {
+        if p.running_ready {
             status.ready_replicas += 1;
-            if is_running_and_available(p, min_ready, now) {
+            if p.available(min_ready, now) {
                 status.available_replicas += 1;
             }
         }
-        if is_created(p) && !is_terminating(p) {
-            let rev = pod_revision(p);
+        if p.created && !p.terminating {
+            let rev: &str = &p.revision;
             if rev == current {
                 status.current_replicas += 1;
             }
@@ -228,19 +263,20 @@ fn update_pods(
         ..Default::default()
     };
     let now = w.now;
-    count_status(&mut status, min_ready, now, &cur, &upd, &pods.iter().map(|p| &**p).collect::<Vec<_>>());
+    count_status(&mut status, min_ready, now, &cur, &upd, &pods.iter().collect::<Vec<_>>());
 
     let start = start_ordinal(set);
     let replica_count = set.replicas().max(0) as usize;
     let mut replicas: Vec<Option<PodRef>> = vec![None; replica_count];
     let mut condemned: Vec<PodRef> = Vec::new();
+    let end = end_ordinal(set);
     for p in pods {
-        if pod_in_ordinal_range(p, set) {
-            let idx = (ordinal(p) - start) as usize;
+        if p.ordinal >= start && p.ordinal <= end {
+            let idx = (p.ordinal - start) as usize;
             if idx < replicas.len() {
                 replicas[idx] = Some(p.clone());
             }
-        } else if ordinal(p) >= 0 {
+        } else if p.ordinal >= 0 {
             condemned.push(p.clone());
         }
     }
@@ -251,22 +287,22 @@ fn update_pods(
             p.unwrap_or_else(|| PodRef::new(new_versioned_pod(&current_set, &update_set, &cur, &upd, start + i as i32)))
         })
         .collect();
-    condemned.sort_by_key(|p| std::cmp::Reverse(ordinal(p)));
+    condemned.sort_by_key(|p| std::cmp::Reverse(p.ordinal));
 
     let mut first_unhealthy: Option<String> = None;
     for p in &replicas {
-        if !is_healthy(p) && first_unhealthy.is_none() {
+        if !p.healthy() && first_unhealthy.is_none() {
             first_unhealthy = Some(p.metadata.name.clone());
         }
     }
     for p in condemned.iter().rev() {
-        if !is_healthy(p) && first_unhealthy.is_none() {
+        if !p.healthy() && first_unhealthy.is_none() {
             first_unhealthy = Some(p.metadata.name.clone());
         }
     }
 
     let finish = |status: &mut StatefulSetStatus, replicas: &[PodRef], condemned: &[PodRef]| {
-        let all: Vec<&Pod> = replicas.iter().chain(condemned.iter()).map(|p| &**p).collect();
+        let all: Vec<&PodRef> = replicas.iter().chain(condemned.iter()).collect();
         count_status(status, min_ready, now, &cur, &upd, &all);
     };
 
@@ -303,7 +339,7 @@ fn update_pods(
     // 3. Scale down: highest ordinal first.
     for i in 0..condemned.len() {
         let p = condemned[i].clone();
-        if is_terminating(&p) {
+        if p.terminating {
             if monotonic {
                 reasons.push(format!("{} is terminating: scale-down waits for it to be gone", p.metadata.name));
                 finish(&mut status, &replicas, &condemned);
@@ -312,7 +348,7 @@ fn update_pods(
             continue;
         }
         let is_first_unhealthy = first_unhealthy.as_deref() == Some(p.metadata.name.as_str());
-        if monotonic && !is_running_and_ready(&p) && !is_first_unhealthy {
+        if monotonic && !p.running_ready && !is_first_unhealthy {
             reasons.push(format!(
                 "{} is not Running and Ready and is not the first unhealthy pod: scale-down is blocked (OrderedReady)",
                 p.metadata.name
@@ -320,7 +356,7 @@ fn update_pods(
             finish(&mut status, &replicas, &condemned);
             return Ok(status);
         }
-        if monotonic && !is_running_and_available(&p, min_ready, now) && !is_first_unhealthy {
+        if monotonic && !p.available(min_ready, now) && !is_first_unhealthy {
             reasons.push(format!("{} is not available yet (minReadySeconds): scale-down waits", p.metadata.name));
             finish(&mut status, &replicas, &condemned);
             return Ok(status);
@@ -345,7 +381,7 @@ fn update_pods(
     // 4. Updates.
     if set.is_on_delete() {
         let outdated: Vec<&str> =
-            replicas.iter().filter(|p| pod_revision(p) != upd).map(|p| p.metadata.name.as_str()).collect();
+            replicas.iter().filter(|p| *p.revision != *upd).map(|p| p.metadata.name.as_str()).collect();
         if !outdated.is_empty() {
             reasons.push(format!(
                 "updateStrategy is OnDelete: {} keep the old revision until you delete them",
@@ -363,7 +399,7 @@ fn update_pods(
     while target > update_min {
         target -= 1;
         let p = replicas[target].clone();
-        if pod_revision(&p) != upd && !is_terminating(&p) {
+        if *p.revision != *upd && !p.terminating {
             match delete_stateful_pod(w, set, &p, "rolling update") {
                 Ok(()) => {}
                 Err(e) if w.get_pod(&p.metadata.namespace, &p.metadata.name).is_none() => {
@@ -375,7 +411,7 @@ fn update_pods(
             reasons.push(format!("rolling update: deleted {} to recreate it at {upd}", p.metadata.name));
             return Ok(status);
         }
-        if !is_healthy(&p) || !is_running_and_available(&p, min_ready, now) {
+        if !p.healthy() || !p.available(min_ready, now) {
             reasons.push(format!(
                 "rolling update waits for {} to be Running and Ready{}",
                 p.metadata.name,
@@ -388,7 +424,7 @@ fn update_pods(
         let kept: Vec<&str> = replicas
             .iter()
             .take(update_min.min(replicas.len()))
-            .filter(|p| pod_revision(p) != upd)
+            .filter(|p| *p.revision != *upd)
             .map(|p| p.metadata.name.as_str())
             .collect();
         if !kept.is_empty() {
@@ -415,7 +451,7 @@ fn process_replica(
     let pod = replicas[i].clone();
     let name = pod.metadata.name.clone();
     if is_failed(&pod) || is_succeeded(&pod) {
-        if !is_terminating(&pod) {
+        if !pod.terminating {
             delete_stateful_pod(w, set, &pod, &format!("pod phase is {}", pod.status.phase))?;
         }
         reasons.push(format!("{name} is {}: it was deleted and will be recreated once it is gone", pod.status.phase));
@@ -444,18 +480,18 @@ fn process_replica(
     if is_pending(&pod) {
         create_persistent_volume_claims(w, set, &pod)?;
     }
-    if is_terminating(&pod) && monotonic {
+    if pod.terminating && monotonic {
         reasons.push(format!("{name} is terminating: OrderedReady waits for it to be gone, then recreates it"));
         return Ok(true);
     }
-    if !is_running_and_ready(&pod) && monotonic {
+    if !pod.running_ready && monotonic {
         reasons.push(format!(
             "{name} is not Running and Ready: OrderedReady holds back every pod after it ({})",
             describe_not_ready(&pod)
         ));
         return Ok(true);
     }
-    if !is_running_and_available(&pod, set.spec.min_ready_seconds, w.now) && monotonic {
+    if !pod.available(set.spec.min_ready_seconds, w.now) && monotonic {
         reasons
             .push(format!("{name} is Ready but not yet available (minReadySeconds: {})", set.spec.min_ready_seconds));
         return Ok(true);
@@ -499,7 +535,7 @@ fn update_with_max_unavailable(
     let now = w.now;
     let unavailable = replicas
         .iter()
-        .filter(|p| !is_healthy(p) || !is_running_and_available(p, set.spec.min_ready_seconds, now))
+        .filter(|p| !p.healthy() || !p.available(set.spec.min_ready_seconds, now))
         .count() as i64;
     if unavailable >= max_unavailable {
         reasons.push(format!("rolling update: {unavailable} pods unavailable, maxUnavailable is {max_unavailable}"));
@@ -510,7 +546,7 @@ fn update_with_max_unavailable(
     while target > update_min && budget > 0 {
         target -= 1;
         let p = &replicas[target];
-        if pod_revision(p) != upd && !is_terminating(p) {
+        if *p.revision != *upd && !p.terminating {
             if let Err(e) = delete_stateful_pod(w, set, p, "rolling update") {
                 return Err((status, e));
             }
@@ -545,7 +581,7 @@ fn truncate_history(
     let mut live: std::collections::BTreeSet<&str> =
         [current.metadata.name.as_str(), update.metadata.name.as_str()].into();
     for p in pods {
-        live.insert(pod_revision(p));
+        live.insert(&p.revision);
     }
     let history: Vec<&ControllerRevision> =
         revisions.iter().filter(|r| !live.contains(r.metadata.name.as_str())).collect();
