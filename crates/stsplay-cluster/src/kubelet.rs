@@ -19,6 +19,10 @@ pub enum Step {
     PullDone(usize),
     Start(usize),
     Probe(usize),
+    /// The container's process exited (its command ends).
+    Exited(usize),
+    /// The kubelet restarts an exited container (restartPolicy Always), after its back-off.
+    Restart(usize),
     Stopped,
 }
 
@@ -33,6 +37,7 @@ pub struct ContainerRuntime {
     pub pull_failures: u32,
     pub probe_successes: i32,
     pub probe_failures: i32,
+    pub restart_count: i32,
     /// The container's writable layer (lost when the container or pod goes away).
     pub files: Files,
 }
@@ -134,6 +139,20 @@ pub fn run(w: &mut World, uid: &str, step: Step) {
         Step::PullDone(i) => pull_done(w, pod, i),
         Step::Start(i) => start(w, pod, i),
         Step::Probe(i) => probe(w, pod, i),
+        Step::Exited(i) => exited(w, pod, i),
+        Step::Restart(i) => {
+            if let Some(r) = w.runtimes.get_mut(&pod.metadata.uid).and_then(|r| r.containers.get_mut(i)) {
+                r.restart_count += 1;
+            }
+            w.record_event(
+                &Object::Pod(pod.clone()),
+                "Normal",
+                "Pulled",
+                &format!("Container image {:?} already present on machine", pod.spec.containers.get(i).map(|c| c.image.as_str()).unwrap_or("")),
+                COMPONENT,
+            );
+            start(w, pod, i)
+        }
         Step::Stopped => stopped(w, pod),
     }
 }
@@ -324,7 +343,8 @@ fn start(w: &mut World, mut pod: Pod, i: usize) {
     if let Some(r) = w.runtimes.get_mut(&uid).and_then(|r| r.containers.get_mut(i)) {
         r.started_at = Some(now);
         r.files = image_files;
-        r.ready = c.readiness_probe.is_none();
+        // A process that exits at once is gone before the kubelet reports it ready.
+        r.ready = c.readiness_probe.is_none() && exit_code(&c).is_none();
     }
     if let Some(cs) = pod.status.container_statuses.get_mut(i) {
         cs.state = ContainerState {
@@ -332,7 +352,8 @@ fn start(w: &mut World, mut pod: Pod, i: usize) {
             ..Default::default()
         };
         cs.started = Some(true);
-        cs.ready = c.readiness_probe.is_none();
+        cs.ready = c.readiness_probe.is_none() && exit_code(&c).is_none();
+        cs.restart_count = w.runtimes.get(&uid).and_then(|r| r.containers.get(i)).map(|r| r.restart_count).unwrap_or(0);
         cs.image_id = image_id(&c.image);
         cs.container_id = Some(format!(
             "containerd://{:016x}{:016x}{:016x}{:016x}",
@@ -353,9 +374,95 @@ fn start(w: &mut World, mut pod: Pod, i: usize) {
         let delay = p.initial_delay_seconds.unwrap_or(0).max(0) as i64 * 1000;
         w.schedule(delay, Action::Kubelet(uid.clone(), Step::Probe(i)));
     }
-    if i + 1 < pod.spec.containers.len() {
+    if exit_code(&c).is_some() {
+        let d = w.delay(w.stages.kubelet.container_create);
+        w.schedule(d, Action::Kubelet(uid.clone(), Step::Exited(i)));
+    }
+    let restarted = w.runtimes.get(&uid).and_then(|r| r.containers.get(i)).is_some_and(|r| r.restart_count > 0);
+    if i + 1 < pod.spec.containers.len() && !restarted {
         w.schedule(0, Action::Kubelet(uid, Step::Pull(i + 1)));
     }
+}
+
+/// The exit code of a container whose command ends on its own (`false`, `sh -c "...; exit 3"`, `true`),
+/// or None for a server that keeps running.
+pub fn exit_code(c: &Container) -> Option<i32> {
+    let argv: Vec<&str> = c.command.iter().chain(c.args.iter()).map(String::as_str).collect();
+    match argv.as_slice() {
+        ["false"] | ["/bin/false"] => Some(1),
+        ["true"] | ["/bin/true"] => Some(0),
+        ["sh" | "/bin/sh" | "bash" | "/bin/bash", "-c", script] => {
+            let last = script.rsplit([';', '&', '\n']).find(|s| !s.trim().is_empty())?.trim();
+            match last.split_whitespace().collect::<Vec<_>>().as_slice() {
+                ["exit", n] => n.parse().ok(),
+                ["exit"] | ["true"] => Some(0),
+                ["false"] => Some(1),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// A container's process ended: record it, and restart it after the kubelet's back-off (10s, 20s, ... 5m;
+/// the first restart is immediate).
+fn exited(w: &mut World, mut pod: Pod, i: usize) {
+    let uid = pod.metadata.uid.clone();
+    let Some(c) = pod.spec.containers.get(i).cloned() else { return };
+    let code = exit_code(&c).unwrap_or(1);
+    let now = w.now;
+    let restarts = {
+        let Some(r) = w.runtimes.get_mut(&uid).and_then(|r| r.containers.get_mut(i)) else { return };
+        r.started_at = None;
+        r.ready = false;
+        r.files.clear();
+        r.restart_count
+    };
+    let [lo, hi] = w.stages.kubelet.crash_loop_back_off;
+    let backoff = if restarts == 0 { 0 } else { (lo << (restarts - 1).min(20)).min(hi) };
+    let reason = if code == 0 { "Completed" } else { "Error" };
+    if let Some(cs) = pod.status.container_statuses.get_mut(i) {
+        let started = cs.state.running.as_ref().and_then(|r| r.started_at);
+        let term = ContainerStateTerminated {
+            exit_code: code,
+            reason: Some(reason.into()),
+            started_at: started,
+            finished_at: Some(Time(now)),
+        };
+        cs.last_state = Some(ContainerState { terminated: Some(term.clone()), ..Default::default() });
+        cs.state = if backoff == 0 {
+            ContainerState { terminated: Some(term), ..Default::default() }
+        } else {
+            ContainerState {
+                waiting: Some(ContainerStateWaiting {
+                    reason: Some("CrashLoopBackOff".into()),
+                    message: Some(format!(
+                        "back-off {} restarting failed container={} pod={}_{}({uid})",
+                        go_duration_ms(backoff),
+                        c.name,
+                        pod.metadata.name,
+                        pod.metadata.namespace
+                    )),
+                }),
+                ..Default::default()
+            }
+        };
+        cs.ready = false;
+        cs.started = Some(false);
+    }
+    refresh_readiness(w, &mut pod);
+    w.write(Object::Pod(pod.clone()));
+    if backoff > 0 {
+        w.record_event(
+            &Object::Pod(pod.clone()),
+            "Warning",
+            "BackOff",
+            &format!("Back-off restarting failed container {} in pod {}_{}({uid})", c.name, pod.metadata.name, pod.metadata.namespace),
+            COMPONENT,
+        );
+    }
+    let d = backoff + w.delay(w.stages.kubelet.container_create);
+    w.schedule(d, Action::Kubelet(uid, Step::Restart(i)));
 }
 
 /// The image as containerd reports it in `containerStatuses[].image` (`docker.io/library/nginx:1.25`).

@@ -52,6 +52,14 @@ impl Action {
 
     /// Retries repeat a failed attempt; `settle` stops when only retries that keep failing remain.
     /// (Scheduling passes, image pull retries and readiness probes repeat for as long as something waits.)
+    /// A crash-looping container restarts forever by design: `settle` does not wait for it.
+    fn is_endless(&self) -> bool {
+        matches!(
+            self,
+            Action::Kubelet(_, crate::kubelet::Step::Exited(_)) | Action::Kubelet(_, crate::kubelet::Step::Restart(_))
+        )
+    }
+
     fn is_retry(&self) -> bool {
         matches!(
             self,
@@ -388,7 +396,7 @@ impl World {
         self.react();
         loop {
             let Some(t) = self.next_due() else { return true };
-            if self.queue.values().all(|a| a.is_retry() && self.retry_quiet.contains(a)) {
+            if self.queue.values().all(|a| a.is_endless() || (a.is_retry() && self.retry_quiet.contains(a))) {
                 return true;
             }
             if t > limit {

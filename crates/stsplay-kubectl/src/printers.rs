@@ -384,8 +384,18 @@ pub fn pod_ready(p: &Pod) -> String {
 
 fn pod_row(w: &World, p: &Pod, name: String, wide: bool) -> Vec<String> {
     let restarts: i32 = p.status.container_statuses.iter().map(|c| c.restart_count).sum();
-    let mut cells =
-        vec![name, pod_ready(p), pod_status(p), restarts.to_string(), age(w, p.metadata.creation_timestamp)];
+    // `3 (45s ago)`: the latest lastState.terminated.finishedAt among containers.
+    let last = p
+        .status
+        .container_statuses
+        .iter()
+        .filter_map(|c| c.last_state.as_ref()?.terminated.as_ref()?.finished_at)
+        .max();
+    let restarts = match last {
+        Some(t) if restarts != 0 => format!("{restarts} ({} ago)", age(w, Some(t))),
+        _ => restarts.to_string(),
+    };
+    let mut cells = vec![name, pod_ready(p), pod_status(p), restarts, age(w, p.metadata.creation_timestamp)];
     if wide {
         let ip = p.status.pod_ips.first().map(|i| i.ip.clone()).unwrap_or_else(|| "<none>".into());
         let node = if p.spec.node_name.is_empty() { "<none>".into() } else { p.spec.node_name.clone() };
