@@ -18,6 +18,7 @@ Simulator commands (virtual time only moves when you say so):
   sim pod fail POD          the pod's containers exit; its phase becomes Failed
   sim image break IMAGE     pulls of IMAGE fail (ErrImagePull, ImagePullBackOff)
   sim image fix IMAGE       pulls of IMAGE succeed again
+  sim gate NAME=true|false  a feature gate (MaxUnavailableStatefulSet: off by default in 1.34)
   sim lint FILE             the editor's problems for a manifest: errors, warnings, did-you-mean, fixes
   sim help                  this text
 ";
@@ -197,6 +198,14 @@ pub fn sim_with_files(t: &mut Terminal, args: &[String], files: &dyn crate::term
     match a.as_slice() {
         [] | ["help"] | ["--help"] | ["-h"] => out.out(SIM_HELP),
         ["lint", path] => lint(t, path, files, out),
+        ["gate"] => out.outln(format!("MaxUnavailableStatefulSet={}", t.world.gates.max_unavailable_stateful_set)),
+        ["gate", spec] => match spec.split_once('=') {
+            Some(("MaxUnavailableStatefulSet", v @ ("true" | "false"))) => {
+                t.world.gates.max_unavailable_stateful_set = v == "true";
+                out.outln(format!("feature gate MaxUnavailableStatefulSet={v}"));
+            }
+            _ => out.fail(format!("sim: unknown feature gate setting {spec:?}; known: MaxUnavailableStatefulSet=true|false")),
+        },
         ["step"] | ["step", _] => {
             let n: usize = match a.get(1) {
                 None => 1,
