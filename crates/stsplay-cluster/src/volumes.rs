@@ -246,6 +246,12 @@ fn sync_claim(w: &mut World, claim: PersistentVolumeClaim) {
         return;
     }
     w.provisioning.insert(claim.metadata.uid.clone());
+    // The PV controller names the provisioner on the claim (both the beta and the GA annotation).
+    let mut annotated = claim.clone();
+    for key in ["volume.beta.kubernetes.io/storage-provisioner", "volume.kubernetes.io/storage-provisioner"] {
+        annotated.metadata.annotations.insert(key.into(), sc.provisioner.clone());
+    }
+    w.write(Object::PersistentVolumeClaim(annotated));
     w.record_event(
         &obj,
         "Normal",
