@@ -18,6 +18,7 @@ Simulator commands (virtual time only moves when you say so):
   sim pod fail POD          the pod's containers exit; its phase becomes Failed
   sim image break IMAGE     pulls of IMAGE fail (ErrImagePull, ImagePullBackOff)
   sim image fix IMAGE       pulls of IMAGE succeed again
+  sim why [STATEFULSET]     what the controller's last sync held back, and why (the rule that holds it)
   sim gate NAME=true|false  a feature gate (MaxUnavailableStatefulSet: off by default in 1.34)
   sim lint FILE             the editor's problems for a manifest: errors, warnings, did-you-mean, fixes
   sim help                  this text
@@ -198,6 +199,32 @@ pub fn sim_with_files(t: &mut Terminal, args: &[String], files: &dyn crate::term
     match a.as_slice() {
         [] | ["help"] | ["--help"] | ["-h"] => out.out(SIM_HELP),
         ["lint", path] => lint(t, path, files, out),
+        ["why"] | ["why", _] => {
+            let w = &t.world;
+            let wanted = a.get(1).map(|n| n.trim_start_matches("sts/").trim_start_matches("statefulset/"));
+            let mut any = false;
+            for (key, r) in &w.why {
+                let name = key.split_once('/').map(|(_, n)| n).unwrap_or(key);
+                if wanted.is_some_and(|wn| wn != name) {
+                    continue;
+                }
+                any = true;
+                if r.reasons.is_empty() {
+                    out.outln(format!("statefulset/{name} (synced at {}): nothing is held back", r.at));
+                } else {
+                    out.outln(format!("statefulset/{name} (synced at {}):", r.at));
+                    for reason in &r.reasons {
+                        out.outln(format!("  {reason}"));
+                    }
+                }
+            }
+            if !any {
+                match wanted {
+                    Some(n) => out.fail(format!("sim: no StatefulSet {n:?} has been synced")),
+                    None => out.outln("no StatefulSet has been synced yet"),
+                }
+            }
+        }
         ["gate"] => out.outln(format!("MaxUnavailableStatefulSet={}", t.world.gates.max_unavailable_stateful_set)),
         ["gate", spec] => match spec.split_once('=') {
             Some(("MaxUnavailableStatefulSet", v @ ("true" | "false"))) => {
