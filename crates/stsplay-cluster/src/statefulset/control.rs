@@ -314,7 +314,7 @@ fn update_pods(
 
     // 1. Each replica slot, in ascending order.
     for i in 0..replicas.len() {
-        match process_replica(w, set, &update_set, monotonic, &mut replicas, i, reasons) {
+        match process_replica(w, set, &update_set, monotonic, &mut replicas, i, &upd, reasons) {
             Ok(false) => {}
             Ok(true) => {
                 if monotonic {
@@ -446,6 +446,7 @@ fn process_replica(
     monotonic: bool,
     replicas: &mut [PodRef],
     i: usize,
+    upd: &str,
     reasons: &mut Vec<String>,
 ) -> Result<bool, String> {
     let pod = replicas[i].clone();
@@ -485,10 +486,16 @@ fn process_replica(
         return Ok(true);
     }
     if !pod.running_ready && monotonic {
-        reasons.push(format!(
-            "{name} is not Running and Ready: OrderedReady holds back every pod after it ({})",
+        let mut reason = format!(
+            "{name} is not Running and Ready ({}): OrderedReady creates, removes and updates nothing until it is",
             describe_not_ready(&pod)
-        ));
+        );
+        if *pod.revision != *upd {
+            reason.push_str(
+                "; it runs an outdated revision and is not replaced while it is not Ready (reverting the template does not help): delete it to recreate it from the current template",
+            );
+        }
+        reasons.push(reason);
         return Ok(true);
     }
     if !pod.available(set.spec.min_ready_seconds, w.now) && monotonic {
