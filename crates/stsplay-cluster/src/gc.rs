@@ -28,9 +28,6 @@ pub fn gc_pass(w: &mut World) {
             None => background(w, &uid),
         }
     }
-    if std::mem::take(&mut w.gc_nodes) {
-        pod_gc(w);
-    }
 }
 
 fn dependents(w: &World, uid: &str) -> Vec<Object> {
@@ -76,8 +73,9 @@ fn background(w: &mut World, uid: &str) {
     }
 }
 
-/// PodGC: pods bound to nodes that do not exist are force-deleted.
-fn pod_gc(w: &mut World) {
+/// PodGC: pods bound to nodes that do not exist are marked Failed (DisruptionTarget `DeletionByPodGC`)
+/// and force-deleted.
+pub fn pod_gc(w: &mut World) {
     let orphans: Vec<ObjKey> = w
         .store
         .list(Kind::Pod, None)
@@ -86,6 +84,20 @@ fn pod_gc(w: &mut World) {
         .map(|p| ObjKey::new(Kind::Pod, &p.metadata.namespace, &p.metadata.name))
         .collect();
     for key in orphans {
+        if let Some(mut p) = w.store.get(&key).and_then(|o| o.as_pod()).cloned() {
+            if !matches!(p.status.phase.as_str(), "Failed" | "Succeeded") {
+                p.status.phase = "Failed".into();
+                crate::scheduler::set_condition(
+                    &mut p,
+                    "DisruptionTarget",
+                    "True",
+                    Some("DeletionByPodGC"),
+                    Some("PodGC: node no longer exists"),
+                    w.now,
+                );
+                w.write(Object::Pod(p));
+            }
+        }
         w.trace("pod-garbage-collector", format!("force delete pod {} (its node is gone)", key.name));
         w.finalize_delete(&key);
     }

@@ -13,6 +13,8 @@ const COMPONENT: &str = "kubelet";
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Step {
+    /// A pod bound to this node without the scheduler (`spec.nodeName` set at creation).
+    Admit,
     SandboxReady,
     Pull(usize),
     RetryPull(usize),
@@ -123,6 +125,10 @@ pub fn admit(w: &mut World, uid: &str) {
 }
 
 pub fn run(w: &mut World, uid: &str, step: Step) {
+    if step == Step::Admit {
+        admit(w, uid);
+        return;
+    }
     let Some(pod) = pod_by_uid(w, uid) else { return };
     if !node_up(w, &pod.spec.node_name) {
         return; // The kubelet is down: nothing happens on this node until it comes back (see resync).
@@ -134,6 +140,7 @@ pub fn run(w: &mut World, uid: &str, step: Step) {
         return;
     }
     match step {
+        Step::Admit => {}
         Step::SandboxReady => sandbox_ready(w, pod),
         Step::Pull(i) | Step::RetryPull(i) => pull(w, pod, i),
         Step::PullDone(i) => pull_done(w, pod, i),
@@ -148,7 +155,10 @@ pub fn run(w: &mut World, uid: &str, step: Step) {
                 &Object::Pod(pod.clone()),
                 "Normal",
                 "Pulled",
-                &format!("Container image {:?} already present on machine", pod.spec.containers.get(i).map(|c| c.image.as_str()).unwrap_or("")),
+                &format!(
+                    "Container image {:?} already present on machine",
+                    pod.spec.containers.get(i).map(|c| c.image.as_str()).unwrap_or("")
+                ),
                 COMPONENT,
             );
             start(w, pod, i)
@@ -457,7 +467,10 @@ fn exited(w: &mut World, mut pod: Pod, i: usize) {
             &Object::Pod(pod.clone()),
             "Warning",
             "BackOff",
-            &format!("Back-off restarting failed container {} in pod {}_{}({uid})", c.name, pod.metadata.name, pod.metadata.namespace),
+            &format!(
+                "Back-off restarting failed container {} in pod {}_{}({uid})",
+                c.name, pod.metadata.name, pod.metadata.namespace
+            ),
             COMPONENT,
         );
     }
@@ -618,6 +631,35 @@ fn stopped(w: &mut World, pod: Pod) {
         }
     }
     w.trace(COMPONENT, format!("{}: containers stopped", pod.metadata.name));
+    // The kubelet reports the terminated containers (and a terminal phase) before it removes the pod, so a
+    // watch shows `0/1 Completed` (or `Error` when a container had to be killed) just before the deletion.
+    if let Some(mut p) = w.store.get(&key).and_then(|o| o.as_pod()).cloned() {
+        if !p.status.container_statuses.is_empty() && !matches!(p.status.phase.as_str(), "Failed" | "Succeeded") {
+            let now = w.now;
+            let mut all_zero = true;
+            for (i, cs) in p.status.container_statuses.iter_mut().enumerate() {
+                let Some(started) = cs.state.running.as_ref().map(|r| r.started_at) else { continue };
+                let image = pod.spec.containers.get(i).map(|c| c.image.as_str()).unwrap_or("");
+                let killed = w.stages.image(image).is_some_and(|info| info.ignores_sigterm);
+                let (code, reason) = if killed { (137, "Error") } else { (0, "Completed") };
+                all_zero &= code == 0;
+                cs.state = ContainerState {
+                    terminated: Some(ContainerStateTerminated {
+                        exit_code: code,
+                        reason: Some(reason.into()),
+                        started_at: started,
+                        finished_at: Some(Time(now)),
+                    }),
+                    ..Default::default()
+                };
+                cs.ready = false;
+                cs.started = Some(false);
+            }
+            p.status.phase = if all_zero { "Succeeded".into() } else { "Failed".into() };
+            refresh_readiness(w, &mut p);
+            w.write(Object::Pod(p));
+        }
+    }
     if pod.metadata.finalizers.is_empty() {
         w.finalize_delete(&key);
     }

@@ -62,6 +62,29 @@ fn set_ready(n: &mut Node, status: &str, reason: &str, message: &str, now: stspl
     }
 }
 
+/// TaintNodesByCondition: a cordoned node carries `node.kubernetes.io/unschedulable:NoSchedule`.
+pub fn sync_taints(w: &mut World, node: &str) {
+    const KEY: &str = "node.kubernetes.io/unschedulable";
+    let Some(mut n) = w.store.get_by(Kind::Node, "", node).and_then(|o| o.as_node()).cloned() else { return };
+    let has = n.spec.taints.iter().any(|t| t.key == KEY);
+    if n.spec.unschedulable == has {
+        return;
+    }
+    if n.spec.unschedulable {
+        n.spec.taints.push(Taint {
+            key: KEY.into(),
+            value: None,
+            effect: "NoSchedule".into(),
+            time_added: Some(Time(w.now)),
+        });
+    } else {
+        n.spec.taints.retain(|t| t.key != KEY);
+    }
+    let status = if n.spec.unschedulable { "NodeNotSchedulable" } else { "NodeSchedulable" };
+    w.write(Object::Node(n.clone()));
+    w.record_event(&Object::Node(n), "Normal", status, &format!("Node {node} status is now: {status}"), "kubelet");
+}
+
 /// The node lifecycle controller notices a silent kubelet.
 pub fn monitor(w: &mut World, node: &str) {
     let Some(rt) = w.nodes.get(node) else { return };

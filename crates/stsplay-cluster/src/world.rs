@@ -16,6 +16,8 @@ use stsplay_model::time::{SimTime, Time};
 pub enum Action {
     /// The statefulset-controller syncs one StatefulSet (namespace, name).
     SyncStatefulSet(String, String),
+    /// The same, requeued with back-off after a failed sync (a retry for `settle`).
+    RetrySync(String, String),
     /// The scheduler looks at unscheduled pods.
     Schedule,
     /// The PersistentVolume controller binds, provisions and reclaims.
@@ -32,6 +34,10 @@ pub enum Action {
     NodeMonitor(String),
     /// The taint-eviction controller evicts pods from an unreachable node (node name).
     TaintEviction(String),
+    /// The node lifecycle controller keeps the `unschedulable` taint in step with cordoning (node name).
+    NodeTaints(String),
+    /// Pod GC force-deletes pods bound to Nodes that no longer exist (after its 40 s quarantine).
+    PodGc,
 }
 
 impl Action {
@@ -39,6 +45,7 @@ impl Action {
     pub fn describe(&self) -> String {
         match self {
             Action::SyncStatefulSet(ns, n) => format!("statefulset-controller: sync {ns}/{n}"),
+            Action::RetrySync(ns, n) => format!("statefulset-controller: retry sync {ns}/{n}"),
             Action::Schedule => "default-scheduler: scheduling pass".into(),
             Action::BindVolumes => "persistentvolume-controller: binding pass".into(),
             Action::Provision(uid) => format!("provisioner: provision volume for claim {uid}"),
@@ -47,6 +54,8 @@ impl Action {
             Action::Kubelet(uid, step) => format!("kubelet: {step:?} for pod {uid}"),
             Action::NodeMonitor(n) => format!("node-lifecycle-controller: check node {n}"),
             Action::TaintEviction(n) => format!("taint-eviction-controller: check node {n}"),
+            Action::NodeTaints(n) => format!("node-lifecycle-controller: taints of node {n}"),
+            Action::PodGc => "pod-garbage-collector: pass".into(),
         }
     }
 
@@ -64,6 +73,7 @@ impl Action {
         matches!(
             self,
             Action::Schedule
+                | Action::RetrySync(..)
                 | Action::Kubelet(_, crate::kubelet::Step::RetryPull(_))
                 | Action::Kubelet(_, crate::kubelet::Step::Probe(_))
         )
@@ -132,8 +142,6 @@ pub struct World {
     react_rv: u64,
     /// Owners (uids) the garbage collector must look at.
     pub(crate) gc_queue: BTreeSet<String>,
-    /// A Node was deleted: pod GC must look for pods bound to it.
-    pub(crate) gc_nodes: bool,
     /// Claims and volumes the PersistentVolume controller must look at.
     pub(crate) bind_queue: BTreeSet<ObjKey>,
     /// Every pending claim must be looked at (a volume or class appeared).
@@ -186,7 +194,6 @@ impl World {
             provisioning: BTreeSet::new(),
             react_rv: 0,
             gc_queue: BTreeSet::new(),
-            gc_nodes: false,
             bind_queue: BTreeSet::new(),
             bind_all: false,
             assumed: BTreeMap::new(),
@@ -223,6 +230,7 @@ impl World {
         self.dirty = false;
         self.queue.clear();
         self.pending.clear();
+        self.react_rv = self.store.resource_version();
         self.now = SimTime::ZERO;
     }
 
@@ -280,7 +288,13 @@ impl World {
     pub fn schedule(&mut self, delay_ms: i64, action: Action) {
         let dedup = matches!(
             action,
-            Action::SyncStatefulSet(..) | Action::Schedule | Action::BindVolumes | Action::GarbageCollect
+            Action::SyncStatefulSet(..)
+                | Action::RetrySync(..)
+                | Action::Schedule
+                | Action::BindVolumes
+                | Action::GarbageCollect
+                | Action::NodeTaints(..)
+                | Action::PodGc
         );
         let at = self.now.plus_millis(delay_ms.max(0));
         self.seq += 1;
@@ -430,8 +444,12 @@ impl World {
             bind = true;
             gc = true;
             self.bind_all = true;
+            self.schedule(40_000, Action::PodGc);
         } else {
             let mut gc_uids: Vec<String> = Vec::new();
+            let mut admit: Vec<String> = Vec::new();
+            let mut node_taints: Vec<String> = Vec::new();
+            let mut pod_gc = false;
             let mut bind_keys: Vec<ObjKey> = Vec::new();
             for e in self.store.watch_since(since) {
                 let m = e.object.meta();
@@ -456,6 +474,12 @@ impl World {
                         }
                         if p.spec.node_name.is_empty() {
                             schedule = true;
+                        } else if !deleted
+                            && !self.runtimes.contains_key(&p.metadata.uid)
+                            && p.metadata.deletion_timestamp.is_none()
+                        {
+                            // Bound at creation (spec.nodeName set): the node's kubelet picks it up directly.
+                            admit.push(p.metadata.uid.clone());
                         }
                         let finished = deleted || matches!(p.status.phase.as_str(), "Failed" | "Succeeded");
                         if finished {
@@ -483,11 +507,12 @@ impl World {
                         self.bind_all = true;
                     }
                     Object::StorageClass(_) => self.bind_all = true,
-                    Object::Node(_) => {
+                    Object::Node(n) => {
                         schedule = true;
                         if deleted {
-                            gc = true;
-                            self.gc_nodes = true;
+                            pod_gc = true;
+                        } else {
+                            node_taints.push(n.metadata.name.clone());
                         }
                     }
                     Object::ControllerRevision(r) => {
@@ -501,6 +526,16 @@ impl World {
             if !gc_uids.is_empty() {
                 gc = true;
                 self.gc_queue.extend(gc_uids);
+            }
+            for n in node_taints {
+                self.schedule(5, Action::NodeTaints(n));
+            }
+            if pod_gc {
+                // Upstream's PodGC waits 40 s (quarantine) before it deletes pods of a vanished Node.
+                self.schedule(40_000, Action::PodGc);
+            }
+            for uid in admit {
+                self.schedule(0, Action::Kubelet(uid, crate::kubelet::Step::Admit));
             }
             if !bind_keys.is_empty() || self.bind_all {
                 bind = true;
@@ -530,7 +565,9 @@ impl World {
 
     fn dispatch(&mut self, action: Action) {
         match action {
-            Action::SyncStatefulSet(ns, name) => crate::statefulset::sync(self, &ns, &name),
+            Action::SyncStatefulSet(ns, name) | Action::RetrySync(ns, name) => {
+                crate::statefulset::sync(self, &ns, &name)
+            }
             Action::Schedule => crate::scheduler::schedule_pass(self),
             Action::BindVolumes => crate::volumes::binder_pass(self),
             Action::Provision(uid) => crate::volumes::provision(self, &uid),
@@ -539,6 +576,8 @@ impl World {
             Action::Kubelet(uid, step) => crate::kubelet::run(self, &uid, step),
             Action::NodeMonitor(node) => crate::nodes::monitor(self, &node),
             Action::TaintEviction(node) => crate::nodes::evict(self, &node),
+            Action::NodeTaints(node) => crate::nodes::sync_taints(self, &node),
+            Action::PodGc => crate::gc::pod_gc(self),
         }
     }
 

@@ -302,32 +302,54 @@ fn describe_object(w: &World, r: Res, obj: &Object, s: &Settings) -> String {
 
 // ------------------------------------------------------------------------------------- PrefixWriter
 
-/// describe.go's `prefixWriter` over `tabbedString`'s tabwriter `(0, 8, 2, ' ', 0)`.
+/// describe.go's `prefixWriter` over `tabbedString`'s tabwriter `(0, 8, 2, ' ', 0)`, or (`raw`) straight into
+/// a buffer, tabs and all, as `kubectl rollout history --revision` writes a pod template.
 struct Pw {
     tw: TabWriter,
+    raw: Option<String>,
 }
 
 impl Pw {
     fn new() -> Pw {
-        Pw { tw: TabWriter::describe() }
+        Pw { tw: TabWriter::describe(), raw: None }
+    }
+    fn raw() -> Pw {
+        Pw { tw: TabWriter::describe(), raw: Some(String::new()) }
+    }
+    fn put(&mut self, s: &str) {
+        match &mut self.raw {
+            Some(buf) => buf.push_str(&escape_terminal(s)),
+            None => self.tw.write_str(&escape_terminal(s)),
+        }
     }
     /// `Write(level, ...)`: the text prefixed by two spaces per level.
     fn w(&mut self, level: usize, text: &str) {
         let mut s = "  ".repeat(level);
         s.push_str(text);
-        self.tw.write_str(&escape_terminal(&s));
+        self.put(&s);
     }
     /// `WriteLine(a)`: the text and a newline, no indentation.
     fn line(&mut self, text: &str) {
-        self.tw.write_str(&escape_terminal(&format!("{text}\n")));
+        self.put(&format!("{text}\n"));
     }
     fn flush(&mut self) {
         self.tw.flush();
     }
     fn finish(mut self) -> String {
+        if let Some(buf) = self.raw.take() {
+            return buf;
+        }
         self.tw.flush();
         self.tw.take_output()
     }
+}
+
+/// `describe.DescribePodTemplate` through a bare `NewPrefixWriter` (no tabwriter: cells stay separated by
+/// raw tabs), as `kubectl rollout history --revision=N` and `rollout undo --dry-run` print a template.
+pub fn pod_template_text(t: &PodTemplateSpec) -> String {
+    let mut pw = Pw::raw();
+    describe_pod_template(&mut pw, t);
+    pw.finish()
 }
 
 /// cli-runtime `printers.EscapeTerminal`.

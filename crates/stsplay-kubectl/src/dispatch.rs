@@ -95,6 +95,25 @@ pub fn kubectl(t: &mut Terminal, args: &[String], stdin: Option<&str>, files: &d
         "set" => crate::kubectl::set(t, &rest, out),
         "describe" => crate::describe::describe(t, &rest, out),
         "explain" => crate::explain::explain(t, &rest, out),
+        "rollout" => crate::rollout::rollout(t, &rest, out),
+        "label" => crate::more::label(t, &rest, out),
+        "annotate" => crate::more::annotate(t, &rest, out),
+        "cordon" => crate::more::cordon(t, &rest, out),
+        "uncordon" => crate::more::uncordon(t, &rest, out),
+        "drain" => crate::more::drain(t, &rest, out),
+        "api-resources" => crate::more::api_resources(t, &rest, out),
+        "api-versions" => crate::more::api_versions(t, &rest, out),
+        "logs" => crate::more::logs(t, &rest, out),
+        "exec" | "run" => {
+            // Global flags typed before the subcommand (`kubectl -n ns exec ...`) go before `--`.
+            let (own, global) = rest.split_at((args.len() - i - 1).min(rest.len()));
+            let a: Vec<String> = global.iter().chain(own.iter()).cloned().collect();
+            if sub == "exec" {
+                crate::exec_cmd::exec(t, &a, stdin, out)
+            } else {
+                crate::exec_cmd::run(t, &a, stdin, out)
+            }
+        }
         "version" => out.out("Client Version: v1.34.0\nKustomize Version: v5.7.1\nServer Version: v1.34.0\n"),
         other if COMMANDS.contains(&other) => {
             out.fail(format!("stsplay: \"kubectl {other}\" is not available in this playground yet"));

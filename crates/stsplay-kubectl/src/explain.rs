@@ -477,6 +477,10 @@ fn indent(n: usize, s: &str) -> String {
 /// breaks at whitespace so lines stay within `lim` runes; existing newlines are kept; a word longer than
 /// the limit is not split.
 pub fn wrap(s: &str, lim: usize) -> String {
+    // kubectl 1.32+ (`funcs.go`, "realign all line breaks"): every newline is removed before wrapping, so a
+    // field's description and its type's description run together (`...Template.StatefulSetUpdateStrategy`).
+    let joined = s.replace('\n', "");
+    let s = joined.as_str();
     let mut buf = String::with_capacity(s.len() + s.len() / 8);
     let mut current = 0usize;
     let mut word = String::new();
@@ -704,9 +708,10 @@ mod tests {
         let s = stdout("kubectl explain sts.spec.updateStrategy");
         let want = "GROUP:      apps\nKIND:       StatefulSet\nVERSION:    v1\n\nFIELD: updateStrategy <StatefulSetUpdateStrategy>\n\n\nDESCRIPTION:\n    updateStrategy indicates the StatefulSetUpdateStrategy that will be employed\n";
         assert!(s.starts_with(want), "{s}");
-        assert!(s.contains("\n    \nFIELDS:\n  rollingUpdate\t<RollingUpdateStatefulSetStrategy>\n    RollingUpdate is used to communicate parameters when Type is\n    RollingUpdateStatefulSetStrategyType.\n\n  type\t<string>\n  enum: OnDelete, RollingUpdate\n    Type indicates the type of the StatefulSetUpdateStrategy. Default is\n    RollingUpdate.\n\n"), "{s}");
-        // The field's description, then its type's.
-        assert!(s.contains("StatefulSetUpdateStrategy indicates the strategy"), "{s}");
+        assert!(s.contains("strategy.\nFIELDS:\n  rollingUpdate\t<RollingUpdateStatefulSetStrategy>\n    RollingUpdate is used to communicate parameters when Type is\n    RollingUpdateStatefulSetStrategyType.\n\n  type\t<string>\n  enum: OnDelete, RollingUpdate\n    Type indicates the type of the StatefulSetUpdateStrategy. Default is\n    RollingUpdate.\n\n"), "{s}");
+        // The field's description, then its type's: kubectl 1.32+ removes every newline before wrapping, so
+        // the two run together (funcs.go "realign all line breaks").
+        assert!(s.contains("Template.StatefulSetUpdateStrategy indicates the strategy"), "{s}");
     }
 
     #[test]
@@ -778,7 +783,7 @@ mod tests {
             ("foo bar baz", 3, "foo\nbar\nbaz"),
             ("foo bar baz", 4, "foo\nbar\nbaz"),
             ("foo bar baz", 7, "foo bar\nbaz"),
-            ("foo bar\nbaz", 80, "foo bar\nbaz"),
+            ("foo bar\nbaz", 80, "foo barbaz"),
             ("foo bar  baz", 4, "foo\nbar\nbaz"),
             ("this is a really good test", 3, "this\nis\na\nreally\ngood\ntest"),
         ];
@@ -832,7 +837,7 @@ mod tests {
         assert!(set_descriptions("{").is_err());
         set_descriptions(r#"{"types":{"apps.v1.StatefulSet":{"":"Custom text."}}}"#).unwrap();
         let s = stdout("kubectl explain sts");
-        assert!(s.contains("DESCRIPTION:\n    Custom text.\n    \nFIELDS:\n"), "{s}");
+        assert!(s.contains("DESCRIPTION:\n    Custom text.\nFIELDS:\n"), "{s}");
         assert!(s.contains("  apiVersion\t<string>\n    <no description>\n"), "{s}");
         LOADED.with(|l| *l.borrow_mut() = None);
         assert!(descriptions_available() == cfg!(feature = "explain-descriptions"));

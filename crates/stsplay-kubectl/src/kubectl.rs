@@ -116,6 +116,8 @@ const GET_FLAGS: &[FlagSpec] = &[
     flag("chunk-size", None, true),
     flag("show-kind", None, false),
     flag("output-watch-events", None, false),
+    flag("template", None, true),
+    flag("allow-missing-template-keys", None, true),
 ];
 
 fn output_format(p: &Parsed) -> Result<String, String> {
@@ -132,7 +134,7 @@ fn output_format(p: &Parsed) -> Result<String, String> {
 pub fn get(t: &mut Terminal, args: &[String], out: &mut Output) {
     let Some(p) = parse_or_fail(args, GET_FLAGS, "get", out) else { return };
     let fmt = match output_format(&p) {
-        Ok(f) => f,
+        Ok(f) => crate::more::template_format(&p, f),
         Err(e) => return out.fail(e),
     };
     if p.positional.is_empty() {
@@ -144,7 +146,7 @@ pub fn get(t: &mut Terminal, args: &[String], out: &mut Output) {
         Err(e) => return out.fail(e),
     };
     if p.bool("watch") || p.bool("watch-only") {
-        out.hint("`kubectl get -w` arrives with the complete terminal; showing the current state once.");
+        return crate::watch::get(t, &p, &fmt, &types, &named, out);
     }
     let ns = p.namespace();
     let all_ns = p.bool("all-namespaces");
@@ -184,6 +186,15 @@ pub fn get(t: &mut Terminal, args: &[String], out: &mut Output) {
             groups.push((*r, list));
         }
     }
+    // ---- --sort-by: sort each table's objects by the JSONPath value (crate::more) ----
+    if let Some(field) = p.get("sort-by") {
+        for (_, v) in groups.iter_mut() {
+            if let Err(e) = crate::more::sort_objects(field, v) {
+                return out.fail(e);
+            }
+        }
+    }
+    // ---- end --sort-by ----
     let multi_type =
         types.len() > 1 || groups.len() > 1 || (named.len() > 1 && named.iter().any(|(r, _)| *r != named[0].0));
     let single_named = named.len() == 1;
@@ -218,8 +229,9 @@ pub fn get(t: &mut Terminal, args: &[String], out: &mut Output) {
             }
         }
         "jsonpath" | "jsonpath-as-json" | "custom-columns" | "go-template" => {
-            out.fail(format!("error: output format {base:?} arrives with the complete terminal"));
-            return;
+            let objs: Vec<Value> =
+                groups.iter().flat_map(|(r, v)| v.iter().map(move |o| object_json(w, *r, o))).collect();
+            crate::more::print_templated(&fmt, &p, objs, single_named, !errors.is_empty(), out);
         }
         _ => {
             let opts = PrintOpts {

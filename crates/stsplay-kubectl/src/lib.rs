@@ -5,9 +5,11 @@
 //! It is pure: it drives a `stsplay_cluster::World` and returns text; it reads files only through the
 //! `FileSource` it is given, and knows nothing of browsers or the OS.
 
+pub mod container;
 pub mod describe;
 pub mod dispatch;
 pub mod duration;
+pub mod exec_cmd;
 pub mod explain;
 pub mod filters;
 pub mod flags;
@@ -15,13 +17,16 @@ pub mod gojson;
 pub mod jsonout;
 pub mod jsonpath;
 pub mod kubectl;
+pub mod more;
 pub mod output;
 pub mod patch;
 pub mod printers;
+pub mod rollout;
 pub mod shell;
 pub mod sim;
 pub mod tabwriter;
 pub mod terminal;
+pub mod watch;
 pub mod yamlout;
 
 pub use output::{Output, Stream};

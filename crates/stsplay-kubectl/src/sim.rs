@@ -26,9 +26,13 @@ Simulator commands (virtual time only moves when you say so):
 
 pub const TERMINAL_HELP: &str = "\
 This terminal speaks kubectl (as kubectl 1.34 prints it) and the simulator's sim commands.
-kubectl: apply, create, get, delete, scale, patch, set image, version.
-         (describe, explain, rollout, exec, logs, label, annotate, cordon, drain arrive later)
-sim:     step, run, settle, time, reset, node fail|recover, pod fail, image break|fix (sim help)
+kubectl: apply, create, get (-o wide|yaml|json|name|jsonpath|custom-columns, -w, --sort-by), describe,
+         explain, delete, scale, patch, set image, rollout status|history|undo|restart, exec, run, logs,
+         label, annotate, cordon, uncordon, drain, api-resources, api-versions, version.
+sim:     step, run, settle, time, reset, why, gate, lint, node fail|recover, pod fail, image break|fix
+         (sim help). Virtual time moves only with sim commands and with commands that wait
+         (delete, drain, rollout status, get -w: they run until done or the cluster settles).
+DNS/web: nslookup NAME, curl URL, wget -qO- URL run as if in a busybox:1.28 debug pod in namespace default
 Shell:   'single' and \"double\" quotes, \\ escapes, $VAR, ; && ||, heredocs (<<EOF),
          pipes into grep, head, tail, wc -l, sort. Not supported: redirection to files, other programs.
 ";
@@ -231,7 +235,9 @@ pub fn sim_with_files(t: &mut Terminal, args: &[String], files: &dyn crate::term
                 t.world.gates.max_unavailable_stateful_set = v == "true";
                 out.outln(format!("feature gate MaxUnavailableStatefulSet={v}"));
             }
-            _ => out.fail(format!("sim: unknown feature gate setting {spec:?}; known: MaxUnavailableStatefulSet=true|false")),
+            _ => out.fail(format!(
+                "sim: unknown feature gate setting {spec:?}; known: MaxUnavailableStatefulSet=true|false"
+            )),
         },
         ["step"] | ["step", _] => {
             let n: usize = match a.get(1) {

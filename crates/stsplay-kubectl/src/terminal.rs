@@ -152,6 +152,7 @@ impl Terminal {
             "kubectl" | "k" => crate::dispatch::kubectl(self, args, stdin.as_deref(), files, &mut out),
             "sim" => crate::sim::sim_with_files(self, args, files, &mut out),
             "echo" => out.outln(args.join(" ")),
+            "nslookup" | "curl" | "wget" => crate::exec_cmd::terminal_program(self, &argv, stdin.as_deref(), &mut out),
             "clear" => {}
             "help" => out.out(crate::sim::TERMINAL_HELP),
             "export" => {

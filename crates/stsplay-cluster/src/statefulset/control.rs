@@ -314,7 +314,7 @@ fn update_pods(
 
     // 1. Each replica slot, in ascending order.
     for i in 0..replicas.len() {
-        match process_replica(w, set, &update_set, monotonic, &mut replicas, i, &upd, reasons) {
+        match process_replica(w, set, (&update_set, &upd), monotonic, &mut replicas, i, reasons) {
             Ok(false) => {}
             Ok(true) => {
                 if monotonic {
@@ -442,11 +442,11 @@ fn update_pods(
 fn process_replica(
     w: &mut World,
     set: &StatefulSet,
-    update_set: &StatefulSet,
+    // The set at its update revision, and that revision's name.
+    (update_set, upd): (&StatefulSet, &str),
     monotonic: bool,
     replicas: &mut [PodRef],
     i: usize,
-    upd: &str,
     reasons: &mut Vec<String>,
 ) -> Result<bool, String> {
     let pod = replicas[i].clone();
@@ -540,10 +540,8 @@ fn update_with_max_unavailable(
     }
     .max(1);
     let now = w.now;
-    let unavailable = replicas
-        .iter()
-        .filter(|p| !p.healthy() || !p.available(set.spec.min_ready_seconds, now))
-        .count() as i64;
+    let unavailable =
+        replicas.iter().filter(|p| !p.healthy() || !p.available(set.spec.min_ready_seconds, now)).count() as i64;
     if unavailable >= max_unavailable {
         reasons.push(format!("rolling update: {unavailable} pods unavailable, maxUnavailable is {max_unavailable}"));
         return Ok(status);

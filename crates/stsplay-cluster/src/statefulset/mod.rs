@@ -27,7 +27,7 @@ pub fn sync(w: &mut World, ns: &str, name: &str) {
             let n = w.sync_failures.entry(key).or_insert(0);
             *n = (*n + 1).min(40);
             let delay = (5i64 << (*n - 1).min(30)).min(1_000_000);
-            w.schedule(delay, Action::SyncStatefulSet(ns.to_string(), name.to_string()));
+            w.schedule(delay, Action::RetrySync(ns.to_string(), name.to_string()));
         }
         Ok(status) => {
             w.sync_failures.remove(&key);
