@@ -62,6 +62,10 @@ fn run_checked(seed: u64, script: &str, files: &dyn stsplay_kubectl::FileSource,
                     && words[1] == "delete"
                     && (words[2] == "pvc" || words[2].starts_with("persistentvolumeclaim"))
                 {
+                    // Claims the user deletes on purpose, by name or by selector (then: all of them).
+                    if words[3..].iter().any(|w| w.starts_with('-') && *w != "--wait=false") {
+                        c.user_deleted_claims.push("*".into());
+                    }
                     c.user_deleted_claims.extend(words[3..].iter().map(|s| s.to_string()));
                 }
                 if words.starts_with(&["kubectl", "delete"])
