@@ -50,7 +50,7 @@ const COMMANDS: &[&str] = &[
 ];
 
 /// Levenshtein distance (cobra suggests commands within distance 2, or by prefix).
-fn distance(a: &str, b: &str) -> usize {
+pub(crate) fn distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {

@@ -547,21 +547,8 @@ fn first_bad_segment(kind: Kind, path: &[String]) -> Option<String> {
 
 // ------------------------------------------------------------------------------------------ hints
 
-/// Levenshtein distance over chars.
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            let v = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-            cur.push(v);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
+/// Levenshtein distance (the one cobra uses for "Did you mean this?").
+use crate::dispatch::distance;
 
 /// A resource name close to what was typed (`statefulsett` → `statefulset`).
 fn suggest_resource(typed: &str) -> Option<String> {

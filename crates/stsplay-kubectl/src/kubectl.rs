@@ -290,7 +290,7 @@ pub fn get(t: &mut Terminal, args: &[String], out: &mut Output) {
 }
 
 /// `--field-selector a=b,c!=d` (the fields the API server supports for the kinds we serve).
-fn parse_field_selector(s: &str) -> Result<Vec<(String, bool, String)>, String> {
+pub(crate) fn parse_field_selector(s: &str) -> Result<Vec<(String, bool, String)>, String> {
     let mut out = Vec::new();
     for part in s.split(',').filter(|p| !p.is_empty()) {
         let (k, neg, v) = if let Some((k, v)) = part.split_once("!=") {
@@ -307,7 +307,7 @@ fn parse_field_selector(s: &str) -> Result<Vec<(String, bool, String)>, String> 
     Ok(out)
 }
 
-fn field_selector_matches(fields: &[(String, bool, String)], v: &Value) -> bool {
+pub(crate) fn field_selector_matches(fields: &[(String, bool, String)], v: &Value) -> bool {
     fields.iter().all(|(k, neg, want)| {
         let mut cur = v;
         for seg in k.split('.') {

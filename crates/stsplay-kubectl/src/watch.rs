@@ -25,7 +25,7 @@ use crate::output::Output;
 use crate::printers::{self, PrintOpts};
 use crate::tabwriter::TabWriter;
 use crate::terminal::Terminal;
-use serde_json::{json, Value};
+use serde_json::json;
 use std::collections::BTreeSet;
 use stsplay_cluster::stages::Stages;
 use stsplay_cluster::world::SETTLE_CAP_MS;
@@ -249,38 +249,7 @@ fn header_cells(clock: &World, kind: Kind, opts: &PrintOpts) -> Vec<String> {
     line.split("   ").map(str::trim).filter(|c| !c.is_empty()).map(String::from).collect()
 }
 
-/// `--field-selector a=b,c!=d` → requirements.
-fn parse_field_selector(s: &str) -> Result<Vec<(String, bool, String)>, String> {
-    let mut out = Vec::new();
-    for part in s.split(',').filter(|p| !p.is_empty()) {
-        let (k, neg, v) = if let Some((k, v)) = part.split_once("!=") {
-            (k, true, v)
-        } else if let Some((k, v)) = part.split_once("==") {
-            (k, false, v)
-        } else if let Some((k, v)) = part.split_once('=') {
-            (k, false, v)
-        } else {
-            return Err(format!("error: invalid selector: '{s}'; can't understand '{part}'"));
-        };
-        out.push((k.trim().to_string(), neg, v.trim().to_string()));
-    }
-    Ok(out)
-}
-
-fn field_selector_matches(fields: &[(String, bool, String)], v: &Value) -> bool {
-    fields.iter().all(|(k, neg, want)| {
-        let mut cur = v;
-        for seg in k.split('.') {
-            cur = cur.get(seg).unwrap_or(&Value::Null);
-        }
-        let got = match cur {
-            Value::String(s) => s.clone(),
-            Value::Null => String::new(),
-            other => other.to_string(),
-        };
-        (got == *want) != *neg
-    })
-}
+use crate::kubectl::{field_selector_matches, parse_field_selector};
 
 /// `kubectl get ... -w` in the terminal: [`begin`], let the cluster settle (`World::settle`, at most 30
 /// minutes of virtual time), then [`Watch::poll`] once — the same rows as polling after every step, since
