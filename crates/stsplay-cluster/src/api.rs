@@ -143,6 +143,23 @@ impl World {
         if self.store.get(&key).is_some() {
             return Err(ApiError::already_exists(kind, &key.name));
         }
+        // The playground's own quota: a browser tab cannot hold an unbounded cluster. Like a ResourceQuota,
+        // creations beyond it are refused (the StatefulSet controller reports FailedCreate and backs off).
+        if let Some(limit) = object_limit(kind, self.max_pods) {
+            if self.store.count(kind) >= limit {
+                return Err(ApiError {
+                    reason: StatusReason::Forbidden,
+                    message: format!(
+                        "{} {:?} is forbidden: exceeded quota: stsplay, this playground simulates at most {limit} {}",
+                        kind.plural(),
+                        key.name,
+                        kind.plural()
+                    ),
+                    causes: vec![],
+                    details: None,
+                });
+            }
+        }
         // Server-owned metadata never comes from the client.
         let m = obj.meta_mut();
         m.uid = String::new();
@@ -398,6 +415,17 @@ impl World {
             .filter_map(|o| o.as_storage_class())
             .find(|sc| sc.is_default())
             .map(|sc| sc.metadata.name.clone())
+    }
+}
+
+/// Most pods (and claims, volumes) the playground keeps by default (`World::max_pods`).
+pub const MAX_PODS: usize = 20_000;
+
+fn object_limit(kind: Kind, max_pods: usize) -> Option<usize> {
+    match kind {
+        Kind::Pod | Kind::PersistentVolumeClaim | Kind::PersistentVolume => Some(max_pods),
+        Kind::ControllerRevision | Kind::Service | Kind::StatefulSet | Kind::StorageClass => Some(1_000),
+        Kind::Node | Kind::Event => None,
     }
 }
 

@@ -67,6 +67,7 @@ pub struct Store {
     dependents: BTreeMap<String, std::collections::BTreeSet<ObjKey>>,
     unscheduled: std::collections::BTreeSet<ObjKey>,
     node_pods: BTreeMap<String, usize>,
+    counts: BTreeMap<Kind, usize>,
 }
 
 impl Store {
@@ -143,6 +144,7 @@ impl Store {
         let key = ObjKey::of(&obj);
         self.uids.insert(obj.meta().uid.clone(), key.clone());
         self.index(&key, None, Some(&obj));
+        *self.counts.entry(key.kind).or_default() += 1;
         let rc = Rc::new(obj);
         self.objects.insert(key, rc.clone());
         self.log(now, WatchType::Added, rc.clone());
@@ -187,6 +189,9 @@ impl Store {
         let obj = self.objects.remove(key)?;
         self.uids.remove(&obj.meta().uid);
         self.index(key, Some(&obj), None);
+        if let Some(c) = self.counts.get_mut(&key.kind) {
+            *c = c.saturating_sub(1);
+        }
         self.bump(obj.kind());
         let mut last = (*obj).clone();
         last.meta_mut().resource_version = self.rv.to_string();
@@ -209,6 +214,11 @@ impl Store {
     /// Objects whose ownerReferences name `owner_uid`.
     pub fn dependents(&self, owner_uid: &str) -> Vec<ObjKey> {
         self.dependents.get(owner_uid).map(|s| s.iter().cloned().collect()).unwrap_or_default()
+    }
+
+    /// How many objects of a kind are stored.
+    pub fn count(&self, kind: Kind) -> usize {
+        self.counts.get(&kind).copied().unwrap_or(0)
     }
 
     /// How many pods are bound to a node (the scheduler's spreading score).

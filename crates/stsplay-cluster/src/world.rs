@@ -123,6 +123,8 @@ pub struct World {
     pub store: Store,
     pub stages: Stages,
     pub gates: FeatureGates,
+    /// The playground's quota on pods, claims and volumes (see `api::MAX_PODS`).
+    pub max_pods: usize,
     pub trace: Vec<TraceEntry>,
     pub nodes: BTreeMap<String, NodeRuntime>,
     pub runtimes: BTreeMap<String, crate::kubelet::PodRuntime>,
@@ -181,6 +183,7 @@ impl World {
             store: Store::default(),
             stages,
             gates: FeatureGates::default(),
+            max_pods: crate::api::MAX_PODS,
             trace: Vec::new(),
             nodes: BTreeMap::new(),
             runtimes: BTreeMap::new(),

@@ -29,6 +29,15 @@ impl PodRef {
         PodRef::from_rc(Rc::new(Object::Pod(p)))
     }
 
+    /// A slot with no pod yet: only its name and ordinal are known.
+    fn placeholder(name: String, ordinal: i32) -> PodRef {
+        let mut p = Pod::default();
+        p.metadata.name = name;
+        let mut r = PodRef::new(p);
+        r.ordinal = ordinal;
+        r
+    }
+
     fn from_rc(obj: Rc<Object>) -> PodRef {
         let (ordinal, revision, created, terminating, running_ready, ready_since) = match &*obj {
             Object::Pod(p) => (
@@ -266,7 +275,9 @@ fn update_pods(
     count_status(&mut status, min_ready, now, &cur, &upd, &pods.iter().collect::<Vec<_>>());
 
     let start = start_ordinal(set);
-    let replica_count = set.replicas().max(0) as usize;
+    // Slots beyond the playground's pod quota could never be filled (creation is refused): do not allocate
+    // them (a set may ask for 2147483647 replicas).
+    let replica_count = (set.replicas().max(0) as usize).min(w.max_pods + 1);
     let mut replicas: Vec<Option<PodRef>> = vec![None; replica_count];
     let mut condemned: Vec<PodRef> = Vec::new();
     let end = end_ordinal(set);
@@ -284,7 +295,8 @@ fn update_pods(
         .into_iter()
         .enumerate()
         .map(|(i, p)| {
-            p.unwrap_or_else(|| PodRef::new(new_versioned_pod(&current_set, &update_set, &cur, &upd, start + i as i32)))
+            // Missing pods are built when their slot is processed (a monotonic sync stops at the first one).
+            p.unwrap_or_else(|| PodRef::placeholder(pod_name(set, start + i as i32), start + i as i32))
         })
         .collect();
     condemned.sort_by_key(|p| std::cmp::Reverse(p.ordinal));
@@ -314,7 +326,8 @@ fn update_pods(
 
     // 1. Each replica slot, in ascending order.
     for i in 0..replicas.len() {
-        match process_replica(w, set, (&update_set, &upd), monotonic, &mut replicas, i, reasons) {
+        let versions = Versions { current_set: &current_set, update_set: &update_set, cur: &cur, upd: &upd };
+        match process_replica(w, set, &versions, monotonic, &mut replicas, i, reasons) {
             Ok(false) => {}
             Ok(true) => {
                 if monotonic {
@@ -438,12 +451,19 @@ fn update_pods(
     Ok(status)
 }
 
+/// The two revisions of a sync: the set at each, and their names.
+struct Versions<'a> {
+    current_set: &'a StatefulSet,
+    update_set: &'a StatefulSet,
+    cur: &'a str,
+    upd: &'a str,
+}
+
 /// `processReplica`. Returns Ok(true) when this slot blocks (monotonic) or made a change it must wait for.
 fn process_replica(
     w: &mut World,
     set: &StatefulSet,
-    // The set at its update revision, and that revision's name.
-    (update_set, upd): (&StatefulSet, &str),
+    versions: &Versions,
     monotonic: bool,
     replicas: &mut [PodRef],
     i: usize,
@@ -458,7 +478,10 @@ fn process_replica(
         reasons.push(format!("{name} is {}: it was deleted and will be recreated once it is gone", pod.status.phase));
         return Ok(true);
     }
+    let (update_set, upd) = (versions.update_set, versions.upd);
     if !is_created(&pod) {
+        let ordinal = pod.ordinal;
+        let pod = PodRef::new(new_versioned_pod(versions.current_set, update_set, versions.cur, upd, ordinal));
         if pod_claim_is_stale(w, set, &pod) {
             reasons.push(format!(
                 "{name} is not created: its PersistentVolumeClaim still belongs to an earlier {name} (whenScaled: Delete); waiting for the garbage collector"
