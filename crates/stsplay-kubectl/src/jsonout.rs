@@ -179,26 +179,13 @@ pub fn go_json_number(n: &Number) -> String {
     }
 }
 
-/// Go `encoding/json` float64 encoding.
+/// Go `encoding/json` float64 encoding (the model crate's, which Go error messages use too).
 pub fn go_json_float(f: f64) -> String {
     if !f.is_finite() {
         // Go's json.Marshal fails with UnsupportedValueError; serde_json never holds these.
         return "null".to_string();
     }
-    let abs = f.abs();
-    let use_exp = abs != 0.0 && !(1e-6..1e21).contains(&abs);
-    if use_exp {
-        let mut s = format_float(f, 'e');
-        // clean up e-09 to e-9
-        let b = s.as_bytes();
-        let n = b.len();
-        if n >= 4 && b[n - 4] == b'e' && b[n - 3] == b'-' && b[n - 2] == b'0' {
-            s.remove(n - 2);
-        }
-        s
-    } else {
-        format_float(f, 'f')
-    }
+    stsplay_model::yaml::go_json_float(f)
 }
 
 /// Go `strconv.FormatFloat(f, fmt, -1, 64)` for `fmt` in `'e'`, `'f'`, `'g'`
