@@ -114,6 +114,9 @@ pub struct SyncReasons {
 #[derive(Clone, Debug)]
 pub struct World {
     pub now: SimTime,
+    /// How many scheduled actions have been processed since the world was made. With `now`, it pins a
+    /// moment exactly (several actions can share one instant), so a session can be replayed to it.
+    pub steps: u64,
     seq: u64,
     queue: BTreeMap<(SimTime, u64), Action>,
     /// De-duplicated controller passes: when each is due (an earlier request moves it earlier).
@@ -202,6 +205,7 @@ impl World {
             assumed: BTreeMap::new(),
             action_rv: None,
             dirty: false,
+            steps: 0,
             retry_quiet: BTreeSet::new(),
             event_seq: 0,
             event_index: BTreeMap::new(),
@@ -370,6 +374,7 @@ impl World {
         let Some((&(at, seq), _)) = self.queue.iter().next() else { return false };
         let Some(action) = self.queue.remove(&(at, seq)) else { return false };
         self.pending.remove(&action);
+        self.steps += 1;
         if at > self.now {
             self.now = at;
         }

@@ -1,0 +1,6 @@
+//! The playground's UI state, without the browser: the recorded session (files, seed, commands stamped with
+//! the moment they ran), the player that replays it to any moment (rewind, fork), the reducer the Yew shell
+//! dispatches to, the view models its components draw, and the share-link codec.
+//!
+//! It is not a UI toolkit binding: nothing here touches web-sys, the wall clock or OS randomness, so every
+//! piece is tested natively and a browser session replays natively byte for byte.
