@@ -14,6 +14,7 @@ pub mod explain;
 pub mod filters;
 pub mod flags;
 pub mod gojson;
+pub mod jobs;
 pub mod jsonout;
 pub mod jsonpath;
 pub mod kubectl;

@@ -484,6 +484,13 @@ fn status(t: &mut Terminal, p: &Parsed, out: &mut Output) {
     // A watching kubectl takes a moment to start (config, discovery) before its first list: by then the
     // controller has usually observed a change just applied, as on a real cluster.
     let already_done = matches!(statefulset_status(sts), Ok((_, true)));
+    if watch && !already_done && t.interactive {
+        // The browser: the same first evaluation after the same startup delay, made by the job as the clock
+        // moves (see `jobs::Job::RolloutStatus`).
+        let start_at = t.world.now.plus_millis(KUBECTL_STARTUP_MS);
+        t.job = Some(crate::jobs::Job::RolloutStatus(crate::jobs::RolloutStatusJob::new(ns, name, start_at, timeout_ms)));
+        return;
+    }
     let sts = if watch && !already_done {
         t.world.run_for(KUBECTL_STARTUP_MS);
         match t.world.get_sts(&ns, &name) {

@@ -41,6 +41,13 @@ impl FileSource for MemoryFiles {
 pub struct Terminal {
     pub world: World,
     pub env: BTreeMap<String, String>,
+    /// The browser's mode: a command that waits on the cluster (`kubectl get -w`, `kubectl rollout status`)
+    /// does not move virtual time itself; it becomes the running [`Job`] that prints as the clock moves,
+    /// until it finishes or Ctrl-C ([`Terminal::interrupt`]). Off (the CLI and scripts): such commands let the
+    /// cluster run until they are done, as a script must go on.
+    pub interactive: bool,
+    /// The command still running in interactive mode.
+    pub job: Option<crate::jobs::Job>,
 }
 
 impl Terminal {
@@ -48,7 +55,7 @@ impl Terminal {
         let mut env = BTreeMap::new();
         env.insert("HOME".to_string(), "/home/learner".to_string());
         env.insert("USER".to_string(), "learner".to_string());
-        Terminal { world: World::new(seed), env }
+        Terminal { world: World::new(seed), env, interactive: false, job: None }
     }
 
     /// Runs one command as typed (it may carry heredoc lines after the first line).
@@ -84,6 +91,11 @@ impl Terminal {
                 return out;
             }
         };
+        // A waiting command becomes a job only when it is the whole command line: in `kubectl get -w | grep x`
+        // or `kubectl rollout status sts/web; echo done` what follows needs the command to have ended.
+        let interactive = self.interactive;
+        self.interactive =
+            interactive && list.items.len() == 1 && list.items.iter().all(|i| i.pipeline.commands.len() == 1);
         let mut last_ok = true;
         let mut i = 0;
         while i < list.items.len() {
@@ -116,6 +128,7 @@ impl Terminal {
                 }
             }
         }
+        self.interactive = interactive;
         out
     }
 

@@ -257,6 +257,10 @@ use crate::kubectl::{field_selector_matches, parse_field_selector};
 /// resource arguments.
 pub fn get(t: &mut Terminal, p: &Parsed, fmt: &str, types: &[Res], named: &[(Res, String)], out: &mut Output) {
     let Some(mut watch) = begin(t, p, fmt, types, named, out) else { return };
+    if t.interactive {
+        t.job = Some(crate::jobs::Job::Watch(Box::new(watch)));
+        return;
+    }
     let settled = t.world.settle(SETTLE_CAP_MS);
     out.out(watch.poll(&t.world));
     if watch.lost_events() {
