@@ -4,3 +4,12 @@
 //!
 //! It is not a UI toolkit binding: nothing here touches web-sys, the wall clock or OS randomness, so every
 //! piece is tested natively and a browser session replays natively byte for byte.
+
+pub mod app;
+pub mod editor;
+pub mod i18n;
+pub mod lessons;
+pub mod player;
+pub mod session;
+pub mod share;
+pub mod view;
