@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bad=0
-for crate in stsplay-model stsplay-cluster stsplay-kubectl; do
+for crate in stsplay-model stsplay-cluster stsplay-kubectl stsplay-ui; do
   deps=$(cargo tree --locked -p "$crate" -e normal --prefix none --target all 2>/dev/null | awk '{print $1}' | sort -u)
   for forbidden in web-sys js-sys wasm-bindgen gloo getrandom rand; do
     if echo "$deps" | grep -qx "$forbidden"; then

@@ -263,17 +263,17 @@ pub fn Root() -> Html {
             </header>
             { for notice }
             <main class="grid">
-                <section class="pane editor-pane" aria-label={tr(lang, "Manifest editor")}>
+                <section class="pane editor-pane" aria-label={tr(lang, "Editor panel")}>
                     <editor::EditorPane model={model.clone()} />
                 </section>
-                <section class="pane map-pane" aria-label={tr(lang, "Cluster")}>
+                <section class="pane map-pane" aria-label={tr(lang, "Cluster map")}>
                     <timebar::TimeBar model={model.clone()} />
                     <map::MapPane view={view} lang={lang} dispatch={dispatcher.to_callback()} />
                 </section>
-                <section class="pane term-pane" aria-label={tr(lang, "Terminal")}>
+                <section class="pane term-pane" aria-label={tr(lang, "Terminal panel")}>
                     <terminal::TerminalPane model={model.clone()} />
                 </section>
-                <section class="pane events-pane" aria-label={tr(lang, "Events")}>
+                <section class="pane events-pane" aria-label={tr(lang, "Events panel")}>
                     <events::EventsPane model={model.clone()} />
                 </section>
             </main>

@@ -115,15 +115,15 @@ pub fn MapPane(props: &Props) -> Html {
             </div>
         }
     });
-    let mut pod_items = Vec::new();
-    for (i, n) in v.nodes.iter().enumerate() {
-        for p in &n.pods {
-            pod_items.push(pod_item(p, i, lang, d));
-        }
-    }
-    for p in &v.unscheduled {
-        pod_items.push(pod_item(p, v.nodes.len(), lang, d));
-    }
+    // DOM order is the Pods list's reading order (by set and ordinal); CSS places each card in its node's lane.
+    let pod_items: Vec<Html> = v
+        .pods()
+        .into_iter()
+        .map(|p| {
+            let lane = v.nodes.iter().position(|n| n.name == p.node && !p.node.is_empty()).unwrap_or(v.nodes.len());
+            pod_item(p, lane, lang, d)
+        })
+        .collect();
     let claims = v.claims.iter().map(|c| {
         let (onclick, onkeydown) = select(d, Kind::PersistentVolumeClaim, &c.namespace, &c.name);
         html! {

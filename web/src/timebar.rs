@@ -79,7 +79,7 @@ pub fn TimeBar(props: &Props) -> Html {
             let at = e.moment.at;
             let onclick = Callback::from(move |_| d.dispatch(UiAction::Seek(at)));
             Some(html! {
-                <button class="mark" style={format!("left: {left:.2}%")} title={format!("{} — {}", clock(at), text)}
+                <button class="mark" style={format!("left: {left:.2}%")} data-at={at.to_string()} title={format!("{} — {}", clock(at), text)}
                     aria-label={format!("{} {}: {}", tr(lang, "Timeline"), clock(at), text)} onclick={onclick} tabindex="-1" />
             })
         }
@@ -100,9 +100,9 @@ pub fn TimeBar(props: &Props) -> Html {
                 <span class="state">{ status }</span>
             </div>
             <div class="controls">
-                <button onclick={step} aria-label={tr(lang, "Step")} title="→">{ "⏭ " }{ tr(lang, "Step") }</button>
+                <button onclick={step} aria-label={tr(lang, "Step")} title="→">{ "→ " }{ tr(lang, "Step") }</button>
                 <button onclick={play} aria-label={play_name} class={classes!("play", playing.then_some("on"))} title="Space">
-                    { if playing { "⏸ " } else { "▶ " } }{ play_name }
+                    { if playing { "❚❚ " } else { "▶ " } }{ play_name }
                 </button>
                 <label class="speed">
                     <span aria-hidden="true">{ tr(lang, "Speed") }</span>

@@ -55,16 +55,7 @@ pub struct RolloutStatusJob {
 
 impl RolloutStatusJob {
     pub fn new(ns: String, name: String, start_at: SimTime, timeout_ms: i64) -> RolloutStatusJob {
-        RolloutStatusJob {
-            ns,
-            name,
-            start_at,
-            timeout_ms,
-            seen: None,
-            started: false,
-            rv: 0,
-            hinted_idle: false,
-        }
+        RolloutStatusJob { ns, name, start_at, timeout_ms, seen: None, started: false, rv: 0, hinted_idle: false }
     }
 
     fn is_target(&self, o: &Object) -> bool {

@@ -1980,11 +1980,14 @@ const KUBECTL_COMMANDS: &[&str] = &[
     "delete",
     "describe",
     "drain",
+    "exec",
     "explain",
     "get",
     "label",
     "logs",
     "patch",
+    "rollout",
+    "run",
     "scale",
     "set",
     "uncordon",
@@ -2461,6 +2464,8 @@ mod tests {
         let mut t = Terminal::new(1);
         let c = completions(&t, "kub", 3);
         assert_eq!(c, vec!["kubectl"]);
+        assert_eq!(completions(&t, "kubectl rollo", 13), vec!["rollout"]);
+        assert_eq!(completions(&t, "kubectl ex", 10), vec!["exec", "explain"]);
         let c = completions(&t, "kubectl ge", 10);
         assert_eq!(c, vec!["get"]);
         let c = completions(&t, "kubectl get st", 14);
