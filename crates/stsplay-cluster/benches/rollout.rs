@@ -1,68 +1,124 @@
-//! Benchmark (not a timed test): Parallel create→Ready, then a full rolling update, for N replicas.
-//! `cargo bench -p stsplay-cluster --bench rollout [-- 1000 10000]` prints one line per size:
-//! wall time, events processed and virtual time reached.
+//! Native engine benchmark (not a timed test): the scenarios of `stsplay_cluster::bench` — create → all
+//! Ready, full rolling update, scale to 0 — for Parallel and OrderedReady StatefulSets.
+//!
+//! `cargo bench -p stsplay-cluster --bench rollout [-- [--policy P] [--json] N...]` (default 100 1000 10000,
+//! both policies). One line per scenario: wall time, actions processed (`World::steps`), virtual time and
+//! peak heap per phase; with `--json`, one JSON object per line for `scripts/bench.sh`.
+//! Peak heap comes from a counting global allocator (live bytes, high-water mark), the same measure the
+//! wasm build reports, so the two are comparable.
 
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::time::Instant;
-use stsplay_cluster::World;
-use stsplay_model::kinds::Object;
-use stsplay_model::objects::StatefulSet;
+use stsplay_cluster::bench::{Bench, Policy, PHASES};
 
-fn sts(replicas: i32) -> StatefulSet {
-    let v = serde_json::json!({
-        "metadata": {"name": "web"},
-        "spec": {
-            "serviceName": "nginx", "replicas": replicas, "podManagementPolicy": "Parallel",
-            "selector": {"matchLabels": {"app": "nginx"}},
-            "template": {"metadata": {"labels": {"app": "nginx"}},
-                "spec": {"containers": [{"name": "nginx", "image": "registry.k8s.io/nginx-slim:0.24"}]}}
+struct Counting;
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: delegates to the system allocator; only counts bytes.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
+        // SAFETY: same contract as the caller's.
+        let p = unsafe { System.alloc(l) };
+        if !p.is_null() {
+            let now = LIVE.fetch_add(l.size(), Relaxed) + l.size();
+            PEAK.fetch_max(now, Relaxed);
         }
-    });
-    serde_json::from_value(v).expect("valid")
+        p
+    }
+    unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
+        // SAFETY: same contract as the caller's.
+        unsafe { System.dealloc(p, l) };
+        LIVE.fetch_sub(l.size(), Relaxed);
+    }
+    unsafe fn realloc(&self, p: *mut u8, l: Layout, new: usize) -> *mut u8 {
+        // SAFETY: same contract as the caller's.
+        let q = unsafe { System.realloc(p, l, new) };
+        if !q.is_null() {
+            if new >= l.size() {
+                let now = LIVE.fetch_add(new - l.size(), Relaxed) + (new - l.size());
+                PEAK.fetch_max(now, Relaxed);
+            } else {
+                LIVE.fetch_sub(l.size() - new, Relaxed);
+            }
+        }
+        q
+    }
 }
 
-fn steps_until_settled(w: &mut World) -> u64 {
-    let mut n = 0;
-    while w.next_due().is_some() {
-        w.step();
-        n += 1;
-    }
-    n
-}
+#[global_allocator]
+static ALLOC: Counting = Counting;
 
-fn run(replicas: i32) {
-    let mut w = World::new(1);
-    let t0 = Instant::now();
-    if let Err(e) = w.api_create(Object::StatefulSet(sts(replicas))) {
-        eprintln!("create failed: {e}");
-        return;
+fn run(policy: Policy, replicas: i32, json: bool) {
+    PEAK.store(LIVE.load(Relaxed), Relaxed);
+    let base = LIVE.load(Relaxed);
+    let mut b = Bench::new(policy, replicas);
+    let mut phases = Vec::new();
+    for phase in PHASES {
+        let t = Instant::now();
+        let s = b.run_phase(phase).expect("known phase");
+        phases.push((s, t.elapsed().as_secs_f64()));
     }
-    let create_events = steps_until_settled(&mut w);
-    let create = t0.elapsed();
-    let ready = w.get_sts("default", "web").map(|s| s.status.ready_replicas).unwrap_or(0);
-    let t1 = Instant::now();
-    let mut s = w.get_sts("default", "web").cloned().expect("sts");
-    s.spec.template.spec.containers[0].image = "registry.k8s.io/nginx-slim:0.27".into();
-    if let Err(e) = w.api_update(Object::StatefulSet(s)) {
-        eprintln!("update failed: {e}");
-        return;
+    let peak = PEAK.load(Relaxed) - base;
+    let digest = b.digest();
+    if json {
+        let ph: Vec<serde_json::Value> = phases
+            .iter()
+            .map(|(s, secs)| {
+                serde_json::json!({"phase": s.phase, "seconds": secs, "steps": s.steps,
+                    "virtual_ms": s.virtual_ms, "ok": s.ok})
+            })
+            .collect();
+        let line = serde_json::json!({"target": "native", "policy": policy.as_str(), "replicas": replicas,
+            "phases": ph, "peak_heap_bytes": peak, "digest": digest});
+        println!("{line}");
+    } else {
+        let parts: Vec<String> = phases
+            .iter()
+            .map(|(s, secs)| {
+                format!(
+                    "{} {:.3}s {} steps {:.0}s virtual{}",
+                    s.phase,
+                    secs,
+                    s.steps,
+                    s.virtual_ms as f64 / 1000.0,
+                    if s.ok { "" } else { " NOT REACHED" }
+                )
+            })
+            .collect();
+        println!(
+            "{:<12} {:>6}: {} | peak heap {:.1} MB | digest {digest}",
+            policy.as_str(),
+            replicas,
+            parts.join(" | "),
+            peak as f64 / 1e6
+        );
     }
-    let update_events = steps_until_settled(&mut w);
-    let update = t1.elapsed();
-    let s = w.get_sts("default", "web").expect("sts");
-    println!(
-        "replicas={replicas} create→ready: {:.3}s ({create_events} events, {ready} ready) | rolling update: {:.3}s ({update_events} events, {} updated) | total {:.3}s | virtual {}",
-        create.as_secs_f64(),
-        update.as_secs_f64(),
-        s.status.updated_replicas,
-        (create + update).as_secs_f64(),
-        w.now
-    );
 }
 
 fn main() {
-    let sizes: Vec<i32> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
-    let sizes = if sizes.is_empty() { vec![100, 1000, 10000] } else { sizes };
+    let mut sizes = Vec::new();
+    let mut policies = Vec::new();
+    let mut json = false;
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--json" => json = true,
+            "--policy" => policies.extend(args.next().as_deref().and_then(Policy::parse)),
+            // `cargo bench` passes `--bench` to the harness.
+            _ => sizes.extend(a.parse::<i32>().ok()),
+        }
+    }
+    if sizes.is_empty() {
+        sizes = vec![100, 1000, 10000];
+    }
+    if policies.is_empty() {
+        policies = vec![Policy::Parallel, Policy::OrderedReady];
+    }
     for n in sizes {
-        run(n);
+        for &p in &policies {
+            run(p, n, json);
+        }
     }
 }

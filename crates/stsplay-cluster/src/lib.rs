@@ -7,6 +7,7 @@
 //! terminal: kubectl's language and printers live in `stsplay-kubectl`.
 
 pub mod api;
+pub mod bench;
 pub mod dns;
 pub mod exec;
 pub mod gc;

@@ -1,9 +1,12 @@
 //! The in-memory API store: typed objects keyed by kind/namespace/name, resourceVersions, UIDs and a watch
 //! log. It stores; it does not decide (defaulting, admission and validation happen in `api`).
 
+use crate::statefulset::index::{GroupContext, PodGroup};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 use stsplay_model::kinds::{Kind, Object};
+use stsplay_model::labels::Selector;
+use stsplay_model::objects::StatefulSet;
 use stsplay_model::time::{SimTime, Time};
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -68,6 +71,10 @@ pub struct Store {
     unscheduled: std::collections::BTreeSet<ObjKey>,
     node_pods: BTreeMap<String, usize>,
     counts: BTreeMap<Kind, usize>,
+    /// Pods by `(namespace, parent)` for names `<parent>-<ordinal>`: what a StatefulSet named `parent` syncs.
+    groups: BTreeMap<(String, String), PodGroup>,
+    /// Claims with ownerReferences (while there are none, the default retention policy has nothing to fix).
+    owned_claims: usize,
 }
 
 impl Store {
@@ -146,7 +153,8 @@ impl Store {
         self.index(&key, None, Some(&obj));
         *self.counts.entry(key.kind).or_default() += 1;
         let rc = Rc::new(obj);
-        self.objects.insert(key, rc.clone());
+        self.objects.insert(key.clone(), rc.clone());
+        self.index_group(&key, false, Some(rc.clone()));
         self.log(now, WatchType::Added, rc.clone());
         (*rc).clone()
     }
@@ -179,7 +187,8 @@ impl Store {
         obj.meta_mut().resource_version = rv.to_string();
         self.index(&key, Some(&old), Some(&obj));
         let rc = Rc::new(obj);
-        self.objects.insert(key, rc.clone());
+        self.objects.insert(key.clone(), rc.clone());
+        self.index_group(&key, true, Some(rc.clone()));
         self.log(now, WatchType::Modified, rc);
         true
     }
@@ -189,6 +198,7 @@ impl Store {
         let obj = self.objects.remove(key)?;
         self.uids.remove(&obj.meta().uid);
         self.index(key, Some(&obj), None);
+        self.index_group(key, true, None);
         if let Some(c) = self.counts.get_mut(&key.kind) {
             *c = c.saturating_sub(1);
         }
@@ -231,8 +241,56 @@ impl Store {
         self.unscheduled.iter()
     }
 
-    /// Keeps the secondary indexes (owners, unscheduled pods) in step with a write.
+    /// The pods named `<parent>-<ordinal>` in a namespace, with the facts a StatefulSet sync asks about.
+    pub fn pod_group(&self, ns: &str, parent: &str) -> Option<&PodGroup> {
+        self.groups.get(&(ns.to_string(), parent.to_string()))
+    }
+
+    /// Tells the index which StatefulSet owns the group `(ns, parent)`, so it can keep the set-dependent
+    /// facts (owned, selector match, storage) too. Costs O(pods of the group) only when the context changes.
+    pub fn set_group_context(&mut self, set: &StatefulSet, matcher: &Selector) {
+        let (ns, parent) = (&set.metadata.namespace, &set.metadata.name);
+        if self.pod_group(ns, parent).is_some_and(|g| g.ctx.as_deref().is_some_and(|c| c.is_for(set))) {
+            return;
+        }
+        let ctx = GroupContext::of(set, matcher);
+        let g = self.groups.entry((ns.to_string(), parent.to_string())).or_default();
+        *g = PodGroup::rebuilt(g, ctx);
+    }
+
+    /// Keeps the pod groups in step with a write (after the object map holds the new version).
+    fn index_group(&mut self, key: &ObjKey, had_old: bool, new: Option<Rc<Object>>) {
+        if key.kind != Kind::Pod {
+            return;
+        }
+        let Some((parent, _)) = crate::statefulset::utils::parent_and_ordinal(&key.name) else { return };
+        let gk = (key.namespace.clone(), parent.to_string());
+        if had_old {
+            if let Some(g) = self.groups.get_mut(&gk) {
+                g.remove(&key.name);
+            }
+        }
+        match new {
+            Some(rc) => self.groups.entry(gk).or_default().add(rc),
+            None => {
+                if self.groups.get(&gk).is_some_and(|g| g.pods.is_empty() && g.ctx.is_none()) {
+                    self.groups.remove(&gk);
+                }
+            }
+        }
+    }
+
+    /// How many claims have ownerReferences.
+    pub fn claims_with_owners(&self) -> usize {
+        self.owned_claims
+    }
+
+    /// Keeps the secondary indexes (owners, unscheduled pods, pod groups) in step with a write.
     fn index(&mut self, key: &ObjKey, old: Option<&Object>, new: Option<&Object>) {
+        if key.kind == Kind::PersistentVolumeClaim {
+            let owned = |o: Option<&Object>| o.is_some_and(|o| !o.meta().owner_references.is_empty());
+            self.owned_claims = self.owned_claims + owned(new) as usize - owned(old) as usize;
+        }
         if let Some(o) = old {
             for r in &o.meta().owner_references {
                 if let Some(set) = self.dependents.get_mut(&r.uid) {

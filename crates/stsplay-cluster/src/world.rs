@@ -129,6 +129,10 @@ pub struct World {
     /// The playground's quota on pods, claims and volumes (see `api::MAX_PODS`).
     pub max_pods: usize,
     pub trace: Vec<TraceEntry>,
+    /// Makes the StatefulSet controller walk every pod on every sync, literally as upstream does, instead
+    /// of using the store's pod index. The two must behave identically; tests compare them.
+    #[doc(hidden)]
+    pub reference_sync: bool,
     pub nodes: BTreeMap<String, NodeRuntime>,
     pub runtimes: BTreeMap<String, crate::kubelet::PodRuntime>,
     pub volumes: BTreeMap<String, Files>,
@@ -188,6 +192,7 @@ impl World {
             gates: FeatureGates::default(),
             max_pods: crate::api::MAX_PODS,
             trace: Vec::new(),
+            reference_sync: false,
             nodes: BTreeMap::new(),
             runtimes: BTreeMap::new(),
             volumes: BTreeMap::new(),
@@ -427,6 +432,12 @@ impl World {
             }
             self.step();
         }
+    }
+
+    /// Whether the cluster has settled as `settle` judges it: nothing scheduled but endless loops and retries
+    /// that failed without writing anything since the last write. The page pauses its clock here.
+    pub fn is_quiet(&self) -> bool {
+        !self.dirty && self.queue.values().all(|a| a.is_endless() || (a.is_retry() && self.retry_quiet.contains(a)))
     }
 
     /// After an action: let every controller that watches the store look again.

@@ -23,7 +23,7 @@ pub enum Job {
     Watch(Box<Watch>),
     /// `kubectl rollout status` (watching): ends when the rollout is complete, the object is deleted, or
     /// `--timeout` passes.
-    RolloutStatus(RolloutStatusJob),
+    RolloutStatus(Box<RolloutStatusJob>),
 }
 
 impl Job {

@@ -488,8 +488,9 @@ fn status(t: &mut Terminal, p: &Parsed, out: &mut Output) {
         // The browser: the same first evaluation after the same startup delay, made by the job as the clock
         // moves (see `jobs::Job::RolloutStatus`).
         let start_at = t.world.now.plus_millis(KUBECTL_STARTUP_MS);
-        t.job =
-            Some(crate::jobs::Job::RolloutStatus(crate::jobs::RolloutStatusJob::new(ns, name, start_at, timeout_ms)));
+        t.job = Some(crate::jobs::Job::RolloutStatus(Box::new(crate::jobs::RolloutStatusJob::new(
+            ns, name, start_at, timeout_ms,
+        ))));
         return;
     }
     let sts = if watch && !already_done {

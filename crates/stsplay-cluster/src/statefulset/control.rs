@@ -2,9 +2,11 @@
 //! updateStatefulSet), status computation and revision history. Every place where upstream holds back also
 //! records why, so the UI can say which rule is waiting on what.
 
+use super::index::PodGroup;
 use super::pod_control::*;
 use super::utils::*;
 use crate::world::{SyncReasons, World};
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 use stsplay_model::kinds::{Kind, Object};
 use stsplay_model::labels::Selector;
@@ -86,8 +88,12 @@ pub fn update_stateful_set(w: &mut World, ns: &str, name: &str) -> Result<Option
     let mut reasons = Vec::new();
     let mut revisions = list_revisions(w, &set);
     let (current, update, collision_count) = get_stateful_set_revisions(w, &set, &mut revisions)?;
-    let pods = list_pods(w, &set);
-    let result = update_pods(w, &set, &current, &update, collision_count, &pods, &mut reasons);
+    let result = if fast_path_applies(w, &set) {
+        update_pods_fast(w, &set, &current, &update, collision_count, &mut reasons)
+    } else {
+        let pods = list_pods(w, &set);
+        update_pods(w, &set, &current, &update, collision_count, &pods, &mut reasons)
+    };
     let (status, err) = match result {
         Ok(s) => (s, None),
         Err((s, e)) => (s, Some(e)),
@@ -96,8 +102,8 @@ pub fn update_stateful_set(w: &mut World, ns: &str, name: &str) -> Result<Option
     let limit = set.spec.revision_history_limit.unwrap_or(10).max(0) as usize;
     if revisions.len() > limit {
         // Pods as they are after this sync decide which revisions are live.
-        let pods_after = list_pods(w, &set);
-        truncate_history(w, &set, &pods_after, &revisions, &current, &update);
+        let live = pod_revisions(w, &set);
+        truncate_history(w, &set, &live, &revisions, &current, &update);
     }
     w.why.insert(format!("{ns}/{name}"), SyncReasons { at: w.now, reasons });
     match err {
@@ -327,7 +333,7 @@ fn update_pods(
     // 1. Each replica slot, in ascending order.
     for i in 0..replicas.len() {
         let versions = Versions { current_set: &current_set, update_set: &update_set, cur: &cur, upd: &upd };
-        match process_replica(w, set, &versions, monotonic, &mut replicas, i, reasons) {
+        match process_replica(w, set, &versions, monotonic, &mut replicas[i], reasons) {
             Ok(false) => {}
             Ok(true) => {
                 if monotonic {
@@ -465,11 +471,10 @@ fn process_replica(
     set: &StatefulSet,
     versions: &Versions,
     monotonic: bool,
-    replicas: &mut [PodRef],
-    i: usize,
+    slot: &mut PodRef,
     reasons: &mut Vec<String>,
 ) -> Result<bool, String> {
-    let pod = replicas[i].clone();
+    let pod = slot.clone();
     let name = pod.metadata.name.clone();
     if is_failed(&pod) || is_succeeded(&pod) {
         if !pod.terminating {
@@ -493,7 +498,7 @@ fn process_replica(
             // Upstream keeps its in-memory copy (phase unset) for this sync's status counts.
             let mut p = created.clone();
             p.status.phase.clear();
-            replicas[i] = PodRef::new(p);
+            *slot = PodRef::new(p);
         }
         if monotonic {
             reasons.push(format!("created {name}; OrderedReady waits for it to be Running and Ready"));
@@ -542,6 +547,310 @@ fn describe_not_ready(pod: &Pod) -> String {
         return format!("it is waiting: {reason}");
     }
     format!("phase {}, Ready {}", pod.status.phase, if pod.is_ready() { "True" } else { "False" })
+}
+
+// ------------------------------------------------------------------------------- the indexed walk
+
+/// Whether `update_pods_fast` may stand in for `update_pods`: the store's pod index holds every fact the
+/// walk would read (see `index`), and no rule whose outcome depends on more than the pod itself is in play
+/// (minReadySeconds depends on the clock, the MaxUnavailable path counts every pod, claims with owner
+/// references need the retention policy checked claim by claim). Otherwise the literal walk runs.
+fn fast_path_applies(w: &World, set: &StatefulSet) -> bool {
+    if w.reference_sync || set.spec.min_ready_seconds > 0 || w.gates.max_unavailable_stateful_set {
+        return false;
+    }
+    let replicas = set.replicas();
+    if replicas < 0 || replicas as usize > w.max_pods || start_ordinal(set) as i64 + replicas as i64 > i32::MAX as i64 {
+        return false;
+    }
+    if !set.spec.volume_claim_templates.is_empty()
+        && (set.retention() != ("Retain", "Retain") || w.store.claims_with_owners() > 0)
+    {
+        return false;
+    }
+    w.store.pod_group(&set.metadata.namespace, &set.metadata.name).is_some_and(|g| g.usable_for(set))
+}
+
+fn group<'a>(w: &'a World, set: &StatefulSet) -> &'a PodGroup {
+    w.store.pod_group(&set.metadata.namespace, &set.metadata.name).expect("fast_path_applies checked the group")
+}
+
+/// The slot's pod as the walk sees it: the stored pod, or a placeholder when there is none.
+fn slot_from_index(w: &World, set: &StatefulSet, ordinal: i64) -> PodRef {
+    match group(w, set).get(ordinal) {
+        Some(rc) => PodRef::from_rc(rc.clone()),
+        None => PodRef::placeholder(pod_name(set, ordinal as i32), ordinal as i32),
+    }
+}
+
+/// `computeReplicaStatus` kept as running sums (available = ready: the fast path has minReadySeconds 0).
+#[derive(Clone, Copy, Debug, Default)]
+struct Counts {
+    replicas: i32,
+    ready: i32,
+    current: i32,
+    updated: i32,
+}
+
+impl Counts {
+    fn add(&mut self, p: &PodRef, cur: &str, upd: &str, d: i32) {
+        self.replicas += p.created as i32 * d;
+        self.ready += p.running_ready as i32 * d;
+        if p.created && !p.terminating {
+            if *p.revision == *cur {
+                self.current += d;
+            }
+            if *p.revision == *upd {
+                self.updated += d;
+            }
+        }
+    }
+
+    /// A slot's pod changed in the walk's memory (created, or re-read after a delete).
+    fn replace(&mut self, before: &PodRef, after: &PodRef, cur: &str, upd: &str) {
+        self.add(before, cur, upd, -1);
+        self.add(after, cur, upd, 1);
+    }
+
+    fn write(&self, s: &mut StatefulSetStatus) {
+        s.replicas = self.replicas;
+        s.ready_replicas = self.ready;
+        s.available_replicas = self.ready;
+        s.current_replicas = self.current;
+        s.updated_replicas = self.updated;
+    }
+}
+
+fn earliest(a: Option<i64>, b: Option<i64>) -> Option<i64> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(x.min(y)),
+        (x, y) => x.or(y),
+    }
+}
+
+/// `update_pods` with the same decisions, writes, Events, trace and reasons, visiting only the slots where
+/// the literal walk does or says something: missing pods and pods that are not `clean` (step 1), the first
+/// condemned pod or the non-terminating ones (step 3), and the highest pod that is outdated or unhealthy
+/// (step 4). Every other slot holds a clean pod, for which each step of the walk does nothing.
+/// Writes during the walk only touch the slot being processed, so the index answers for every slot ahead
+/// as the list taken at the start would; slots already processed are read from `seen`, the walk's memory.
+fn update_pods_fast(
+    w: &mut World,
+    set: &StatefulSet,
+    current_rev: &ControllerRevision,
+    update_rev: &ControllerRevision,
+    collision_count: i32,
+    reasons: &mut Vec<String>,
+) -> SyncResult {
+    let current_set = apply_revision(set, current_rev);
+    let update_set = apply_revision(set, update_rev);
+    let (cur, upd) = (current_rev.metadata.name.clone(), update_rev.metadata.name.clone());
+    let mut status = StatefulSetStatus {
+        observed_generation: set.metadata.generation,
+        current_revision: cur.clone(),
+        update_revision: upd.clone(),
+        collision_count: Some(collision_count),
+        ..Default::default()
+    };
+    let (lo_all, hi_all) = (i32::MIN as i64, i32::MAX as i64);
+    let start = start_ordinal(set) as i64;
+    let end = start + set.replicas().max(0) as i64 - 1;
+    let monotonic = !set.is_parallel();
+    let mut counts = {
+        let g = group(w, set);
+        Counts { replicas: g.created, ready: g.running_ready, current: g.rev_count(&cur), updated: g.rev_count(&upd) }
+    };
+    counts.write(&mut status);
+
+    // The first unhealthy pod (slots ascending, then condemned ascending); only scale-down asks.
+    let first_unhealthy: Option<String> = {
+        let g = group(w, set);
+        let slot = earliest(g.first_gap(start, end), PodGroup::in_range(&g.unhealthy, start, end).next());
+        let condemned = || {
+            PodGroup::in_range(&g.unhealthy, lo_all, start - 1)
+                .next()
+                .or_else(|| PodGroup::in_range(&g.unhealthy, end + 1, hi_all).next())
+        };
+        match slot {
+            Some(o) => Some(g.get(o).map_or_else(|| pod_name(set, o as i32), |p| p.meta().name.clone())),
+            None => condemned().and_then(|o| g.get(o)).map(|p| p.meta().name.clone()),
+        }
+    };
+
+    if set.metadata.deletion_timestamp.is_some() {
+        reasons.push(format!("StatefulSet {} is being deleted: only its status is updated", set.metadata.name));
+        return Ok(status);
+    }
+
+    // 1. Each slot that is missing its pod or whose pod is not clean, in ascending order.
+    let mut seen: BTreeMap<i64, PodRef> = BTreeMap::new();
+    let versions = Versions { current_set: &current_set, update_set: &update_set, cur: &cur, upd: &upd };
+    let mut cursor = start;
+    while cursor <= end {
+        let next = {
+            let g = group(w, set);
+            earliest(g.first_gap(cursor, end), PodGroup::in_range(&g.attention, cursor, end).next())
+        };
+        let Some(o) = next else { break };
+        let before = slot_from_index(w, set, o);
+        let mut slot = before.clone();
+        let result = process_replica(w, set, &versions, monotonic, &mut slot, reasons);
+        counts.replace(&before, &slot, &cur, &upd);
+        seen.insert(o, slot);
+        match result {
+            Ok(false) => {}
+            Ok(true) => {
+                if monotonic {
+                    counts.write(&mut status);
+                    return Ok(status);
+                }
+            }
+            Err(e) => {
+                counts.write(&mut status);
+                return Err((status, e));
+            }
+        }
+        cursor = o + 1;
+    }
+
+    // 2. Claim owner references of condemned pods already follow the retention policy (fast_path_applies).
+
+    // 3. Scale down: highest ordinal first.
+    let ns = set.metadata.namespace.clone();
+    let condemned: Vec<Rc<Object>> = {
+        let g = group(w, set);
+        if monotonic {
+            // OrderedReady looks at the highest condemned pod only, whatever it finds there.
+            let above = g.pods_in(end + 1, hi_all).next_back();
+            above.or_else(|| g.pods_in(lo_all, start - 1).next_back()).map(|(_, f)| f.obj.clone()).into_iter().collect()
+        } else {
+            // Parallel passes terminating pods by and deletes the others.
+            let above = PodGroup::in_range(&g.live, end + 1, hi_all).rev();
+            let below = PodGroup::in_range(&g.live, lo_all, start - 1).rev();
+            above.chain(below).filter_map(|o| g.get(o).cloned()).collect()
+        }
+    };
+    for rc in condemned {
+        let p = PodRef::from_rc(rc);
+        if p.terminating {
+            reasons.push(format!("{} is terminating: scale-down waits for it to be gone", p.metadata.name));
+            counts.write(&mut status);
+            return Ok(status);
+        }
+        let is_first_unhealthy = first_unhealthy.as_deref() == Some(p.metadata.name.as_str());
+        if monotonic && !p.running_ready && !is_first_unhealthy {
+            reasons.push(format!(
+                "{} is not Running and Ready and is not the first unhealthy pod: scale-down is blocked (OrderedReady)",
+                p.metadata.name
+            ));
+            counts.write(&mut status);
+            return Ok(status);
+        }
+        let res = delete_stateful_pod(w, set, &p, "scale down");
+        if let Some(updated) = w.get_pod(&ns, &p.metadata.name) {
+            counts.replace(&p, &PodRef::new(updated.clone()), &cur, &upd);
+        }
+        if let Err(e) = res {
+            counts.write(&mut status);
+            return Err((status, e));
+        }
+        if monotonic {
+            reasons.push(format!("deleted {} for scale-down; the next one waits until it is gone", p.metadata.name));
+            counts.write(&mut status);
+            return Ok(status);
+        }
+    }
+    counts.write(&mut status);
+
+    // Slots in [from, to] whose pod (in the walk's memory) runs another revision than the update's, in
+    // ordinal order. After step 1 every slot has a pod or was processed.
+    let outdated = |w: &World, from: i64, to: i64, seen: &BTreeMap<i64, PodRef>| -> Vec<String> {
+        let g = group(w, set);
+        let mut names: BTreeMap<i64, String> = BTreeMap::new();
+        for (rev, keys) in &g.by_rev {
+            if **rev != *upd {
+                for o in PodGroup::in_range(keys, from, to).filter(|o| !seen.contains_key(o)) {
+                    names.extend(g.get(o).map(|p| (o, p.meta().name.clone())));
+                }
+            }
+        }
+        if from <= to {
+            for (o, p) in seen.range(from..=to) {
+                if *p.revision != *upd {
+                    names.insert(*o, p.metadata.name.clone());
+                }
+            }
+        }
+        names.into_values().collect()
+    };
+
+    // 4. Updates.
+    if set.is_on_delete() {
+        let outdated = outdated(w, start, end, &seen);
+        if !outdated.is_empty() {
+            reasons.push(format!(
+                "updateStrategy is OnDelete: {} keep the old revision until you delete them",
+                outdated.join(", ")
+            ));
+        }
+        return Ok(status);
+    }
+    let update_min =
+        set.spec.update_strategy.rolling_update.as_ref().and_then(|r| r.partition).unwrap_or(0).max(0) as i64;
+    // The highest slot at or above the partition that is outdated or unhealthy: where the walk from the
+    // top stops (every slot above it is updated and healthy).
+    let target = {
+        let g = group(w, set);
+        let lo = start + update_min;
+        let mut best: Option<i64> = None;
+        let mut consider = |o: Option<i64>| best = best.max(o);
+        for (rev, keys) in &g.by_rev {
+            if **rev != *upd {
+                consider(PodGroup::in_range(keys, lo, end).rev().find(|o| !seen.contains_key(o)));
+            }
+        }
+        consider(PodGroup::in_range(&g.unhealthy, lo, end).rev().find(|o| !seen.contains_key(o)));
+        if lo <= end {
+            consider(seen.range(lo..=end).rev().find(|(_, p)| *p.revision != *upd || !p.healthy()).map(|(o, _)| *o));
+        }
+        best
+    };
+    if let Some(t) = target {
+        let p = seen.get(&t).cloned().unwrap_or_else(|| slot_from_index(w, set, t));
+        if *p.revision != *upd && !p.terminating {
+            match delete_stateful_pod(w, set, &p, "rolling update") {
+                Ok(()) => {}
+                Err(e) if w.get_pod(&p.metadata.namespace, &p.metadata.name).is_none() => {
+                    let _ = e;
+                }
+                Err(e) => return Err((status, e)),
+            }
+            status.current_replicas -= 1;
+            reasons.push(format!("rolling update: deleted {} to recreate it at {upd}", p.metadata.name));
+            return Ok(status);
+        }
+        reasons.push(format!("rolling update waits for {} to be Running and Ready", p.metadata.name));
+        return Ok(status);
+    }
+    if update_min > 0 {
+        let kept = outdated(w, start, (start + update_min - 1).min(end), &seen);
+        if !kept.is_empty() {
+            reasons.push(format!(
+                "partition is {update_min}: {} keep{} revision {cur}",
+                kept.join(", "),
+                if kept.len() == 1 { "s" } else { "" }
+            ));
+        }
+    }
+    Ok(status)
+}
+
+/// Revisions of the set's pods as they are now (which revisions are live for history truncation).
+fn pod_revisions(w: &World, set: &StatefulSet) -> BTreeSet<String> {
+    match w.store.pod_group(&set.metadata.namespace, &set.metadata.name) {
+        Some(g) if g.usable_for(set) && !w.reference_sync => g.revisions().map(String::from).collect(),
+        _ => list_pods(w, set).iter().map(|p| p.revision.to_string()).collect(),
+    }
 }
 
 /// The MaxUnavailableStatefulSet path (feature gate on): delete up to maxUnavailable outdated pods at once.
@@ -601,16 +910,13 @@ fn update_stateful_set_status(w: &mut World, set: &StatefulSet, mut status: Stat
 fn truncate_history(
     w: &mut World,
     set: &StatefulSet,
-    pods: &[PodRef],
+    pod_revisions: &BTreeSet<String>,
     revisions: &[ControllerRevision],
     current: &ControllerRevision,
     update: &ControllerRevision,
 ) {
-    let mut live: std::collections::BTreeSet<&str> =
-        [current.metadata.name.as_str(), update.metadata.name.as_str()].into();
-    for p in pods {
-        live.insert(&p.revision);
-    }
+    let mut live: BTreeSet<&str> = [current.metadata.name.as_str(), update.metadata.name.as_str()].into();
+    live.extend(pod_revisions.iter().map(String::as_str));
     let history: Vec<&ControllerRevision> =
         revisions.iter().filter(|r| !live.contains(r.metadata.name.as_str())).collect();
     let limit = set.spec.revision_history_limit.unwrap_or(10).max(0) as usize;

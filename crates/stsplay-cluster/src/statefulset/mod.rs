@@ -3,6 +3,7 @@
 //! `pod_control` (stateful_pod_control.go: claims, pods, events) and `utils` (stateful_set_utils.go).
 
 pub mod control;
+pub mod index;
 pub mod pod_control;
 pub mod utils;
 
@@ -19,6 +20,7 @@ pub fn sync(w: &mut World, ns: &str, name: &str) {
     let key = format!("{ns}/{name}");
     let selector = set.spec.selector.as_ref().and_then(Selector::from_label_selector);
     let Some(selector) = selector.filter(|s| !s.is_empty()) else { return };
+    w.store.set_group_context(&set, &selector);
     claim_pods(w, &set, &selector);
     let result = control::update_stateful_set(w, ns, name);
     match result {
@@ -46,7 +48,14 @@ fn claim_pods(w: &mut World, set: &stsplay_model::objects::StatefulSet, selector
     let uid = set.metadata.uid.clone();
     let deleting = set.metadata.deletion_timestamp.is_some();
     let mut writes = Vec::new();
-    for pod in w.pods(&set.metadata.namespace) {
+    // The index knows when no member is an orphan or fails the selector: then there is nothing to adopt
+    // or release, and the walk over every pod of the namespace can be skipped.
+    let settled = match w.store.pod_group(&set.metadata.namespace, &set.metadata.name) {
+        None => true,
+        Some(g) => g.usable_for(set) && !w.reference_sync,
+    };
+    let pods = if settled { None } else { Some(w.pods(&set.metadata.namespace)) };
+    for pod in pods.into_iter().flatten() {
         if !utils::is_member_of(set, pod) {
             continue;
         }
