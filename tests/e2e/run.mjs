@@ -181,7 +181,7 @@ test('first visit: fix the seed, apply, ordered creation, scale, partitioned upd
   const afterUpdate = await podLabels(page);
 
   // Rewind to before the update: v1 everywhere.
-  const at = Number(await page.locator('.timeline .mark[title*="set image"]').getAttribute('data-at'));
+  const at = Number(await page.locator('.timeline .mark').filter({ hasText: 'set image' }).getAttribute('data-at'));
   const before = Math.max(0, Math.floor((at - 1) / 100) * 100);
   await page.getByRole('slider', { name: 'Timeline' }).fill(String(before));
   await waitFor(async () => (await podTexts(page)).every((x) => x.includes(':v1')), 'v1 everywhere after rewinding');

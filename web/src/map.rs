@@ -16,6 +16,9 @@ pub struct Props {
     pub dispatch: Callback<UiAction>,
 }
 
+/// Lanes the stylesheet lays out (nodes beyond share the last lane).
+const MAX_LANES: usize = 12;
+
 fn select(d: &Callback<UiAction>, kind: Kind, ns: &str, name: &str) -> (Callback<MouseEvent>, Callback<KeyboardEvent>) {
     let r = ObjRef { kind, namespace: ns.to_string(), name: name.to_string() };
     let (d1, d2, r2) = (d.clone(), d.clone(), r.clone());
@@ -39,10 +42,11 @@ fn pod_item(p: &PodCard, lane: usize, lang: Lang, d: &Callback<UiAction>) -> Htm
     let tone = p.tone();
     let (onclick, onkeydown) = select(d, Kind::Pod, &p.namespace, &p.name);
     let tag = p.image.rsplit(':').next().filter(|t| !t.contains('/')).unwrap_or("latest").to_string();
-    let style = format!("grid-column: {}", lane + 1);
+    // Lanes are CSS classes, not inline styles: the page's Content-Security-Policy allows no inline style.
+    let lane_class = format!("lane-{}", (lane + 1).min(MAX_LANES));
     let ready_word = if p.ready { tr(lang, "Ready") } else { tr(lang, "Not ready") };
     html! {
-        <li key={p.name.clone()} class={classes!("pod", tone.class(), p.updated.then_some("updated"))} style={style}
+        <li key={p.name.clone()} class={classes!("pod", tone.class(), p.updated.then_some("updated"), lane_class)}
             aria-label={p.label.clone()} tabindex="0" onclick={onclick} onkeydown={onkeydown} title={p.image.clone()}>
             <div class="pod-head">
                 <span class="ordinal" aria-hidden="true">{ p.ordinal.map(|o| o.to_string()).unwrap_or_else(|| "·".into()) }</span>
@@ -71,7 +75,7 @@ pub fn MapPane(props: &Props) -> Html {
     let lang = props.lang;
     let d = &props.dispatch;
     let lanes = v.nodes.len() + usize::from(!v.unscheduled.is_empty());
-    let grid_style = format!("grid-template-columns: repeat({}, minmax(9.5rem, 1fr))", lanes.max(1));
+    let grid_class = format!("cols-{}", lanes.clamp(1, MAX_LANES));
 
     let sets = v.sets.iter().map(|s| {
         let (onclick, onkeydown) = select(d, Kind::StatefulSet, &s.namespace, &s.name);
@@ -168,14 +172,14 @@ pub fn MapPane(props: &Props) -> Html {
         <div class="map">
             <div class="sets">{ for sets }</div>
             <h2 class="sr-only">{ tr(lang, "Nodes") }</h2>
-            <div class="lanes" style={grid_style.clone()}>
+            <div class={classes!("lanes", grid_class.clone())}>
                 { for node_heads }
                 if !v.unscheduled.is_empty() {
                     <div class="node-head pending"><span class="node-name">{ tr(lang, "Not scheduled") }</span></div>
                 }
             </div>
             <h2 class="sr-only">{ tr(lang, "Pods") }</h2>
-            <ul class="pods" style={grid_style} aria-label={tr(lang, "Pods")}>
+            <ul class={classes!("pods", grid_class)} aria-label={tr(lang, "Pods")}>
                 { for pod_items }
             </ul>
             if v.pods().is_empty() { <p class="empty">{ tr(lang, "No pods yet.") }</p> }

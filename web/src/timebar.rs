@@ -72,15 +72,17 @@ pub fn TimeBar(props: &Props) -> Html {
     };
     let playing = app.playing;
     let play_name = if playing { tr(lang, "Pause") } else { tr(lang, "Play") };
+    // Marks where commands ran, drawn in SVG (positions are attributes, not inline styles: see the CSP).
     let marks = app.session().entries.iter().filter_map(|e| match &e.input {
         Input::Command { text, .. } => {
-            let left = (e.moment.at as f64 / horizon as f64 * 100.0).clamp(0.0, 100.0);
+            let x = (e.moment.at as f64 / horizon as f64 * 1000.0).clamp(0.0, 1000.0);
             let d = d.clone();
             let at = e.moment.at;
             let onclick = Callback::from(move |_| d.dispatch(UiAction::Seek(at)));
             Some(html! {
-                <button class="mark" style={format!("left: {left:.2}%")} data-at={at.to_string()} title={format!("{} — {}", clock(at), text)}
-                    aria-label={format!("{} {}: {}", tr(lang, "Timeline"), clock(at), text)} onclick={onclick} tabindex="-1" />
+                <rect class="mark" x={format!("{:.1}", x - 2.0)} y="0" width="4" height="10" data-at={at.to_string()} onclick={onclick}>
+                    <title>{ format!("{} — {}", clock(at), text) }</title>
+                </rect>
             })
         }
         Input::Interrupt => None,
@@ -115,7 +117,7 @@ pub fn TimeBar(props: &Props) -> Html {
             <div class="timeline">
                 <input type="range" min="0" max={horizon.to_string()} step="100" value={now.to_string()}
                     aria-label={tr(lang, "Timeline")} aria-valuetext={clock(now)} oninput={on_seek} />
-                <div class="marks" aria-hidden="true">{ for marks }</div>
+                <svg class="marks" viewBox="0 0 1000 10" preserveAspectRatio="none" aria-hidden="true">{ for marks }</svg>
             </div>
         </div>
     }
