@@ -11,7 +11,10 @@ for f in dist/*; do
   raw=$(stat -c %s "$f"); gz=$(gzip -9 -c "$f" | wc -c)
   name=$(basename "$f" | sed -E 's/-[0-9a-f]{16}(_bg)?\./\1./')
   first=yes
-  case "$name" in descriptions.json) first="no (on demand)";; esac
+  case "$name" in
+    descriptions.json) first="no (on demand)";;
+    embed-demo.*) first="no (demo page)";;
+  esac
   [ "$first" = yes ] && total=$((total + gz))
   if [ "$md" = 1 ]; then printf '| %s | %d | %d | %s |\n' "$name" "$raw" "$gz" "$first"
   else printf 'page: %-28s %9d B  gzip %8d B  first load: %s\n' "$name" "$raw" "$gz" "$first"; fi

@@ -80,10 +80,13 @@ pub fn EditorPane(props: &Props) -> Html {
 
     let session = app.session();
     let active = session.active_file;
+    // Embedded pages may be read-only and may show only some files (see `PageOptions`).
+    let opts = crate::options();
+    let ro = opts.readonly;
     let text = app.active_file().map(|f| f.text.clone()).unwrap_or_default();
     let problems = app.problems.clone();
 
-    let tabs = session.files.iter().enumerate().map(|(i, f)| {
+    let tabs = session.files.iter().enumerate().filter(|(_, f)| opts.files.is_empty() || opts.files.contains(&f.name)).map(|(i, f)| {
         let d = d.clone();
         let select = Callback::from(move |_| d.dispatch(UiAction::SelectFile(i)));
         let errors = if i == active { problems.iter().filter(|p| p.error).count() } else { 0 };
@@ -161,7 +164,7 @@ pub fn EditorPane(props: &Props) -> Html {
         let dym = p.did_you_mean.clone().map(|s| {
             html! { <span class="dym">{ format!("{} {s}?", tr(lang, "Did you mean")) }</span> }
         });
-        let fix = p.fix.clone().map(|f| {
+        let fix = p.fix.clone().filter(|_| !ro).map(|f| {
             let d = d.clone();
             let onclick = Callback::from(move |_| d.dispatch(UiAction::ApplyFix(n)));
             let name = format!("{}: {}", tr(lang, "Fix"), f.title);
@@ -217,8 +220,10 @@ pub fn EditorPane(props: &Props) -> Html {
         <div class="editor">
             <div class="tabs" role="tablist" aria-label={tr(lang, "Files")}>
                 { for tabs }
-                <button class="tab-action" onclick={new_file} title={tr(lang, "New file")} aria-label={tr(lang, "New file")}>{ "+" }</button>
-                if session.files.len() > 1 {
+                if !ro {
+                    <button class="tab-action" onclick={new_file} title={tr(lang, "New file")} aria-label={tr(lang, "New file")}>{ "+" }</button>
+                }
+                if session.files.len() > 1 && !ro {
                     <button class="tab-action" onclick={close} title={tr(lang, "Close file")} aria-label={tr(lang, "Close file")}>{ "×" }</button>
                 }
                 <span class="spacer" />
@@ -229,7 +234,7 @@ pub fn EditorPane(props: &Props) -> Html {
                 <div class="code-body">
                     <div class="overlay" ref={overlay} aria-hidden="true">{ overlay_html }</div>
                     <textarea ref={textarea} class="input" spellcheck="false" autocomplete="off"
-                        aria-label={tr(lang, "Manifest editor")} value={text.clone()} oninput={oninput}
+                        aria-label={tr(lang, "Manifest editor")} value={text.clone()} oninput={oninput} readonly={ro}
                         onscroll={onscroll} onkeydown={apply_key} wrap="off" />
                 </div>
             </div>

@@ -4,8 +4,10 @@
 //! clock (an interval that sends `Tick` with the real time that passed), persistence (localStorage, share
 //! links) and the lazily loaded explain texts.
 
+pub mod chart;
 pub mod editor;
 pub mod events;
+pub mod lesson;
 pub mod map;
 pub mod platform;
 pub mod terminal;
@@ -96,6 +98,62 @@ fn default_files() -> Vec<EditorFile> {
     stsplay_ui::lessons::default_files().into_iter().map(|(name, text)| EditorFile { name, text }).collect()
 }
 
+/// How the page is shown, from its URL (`?embed=1&compact=1&readonly=1&files=a.yaml,b.yaml&id=demo1&lesson=6&step=3&lang=zh&theme=dark&classroom=1`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PageOptions {
+    pub embed: bool,
+    pub compact: bool,
+    pub readonly: bool,
+    /// Only these editor files are shown (all when empty).
+    pub files: Vec<String>,
+    /// Where this page keeps its state: embedded playgrounds on one page must not share it.
+    pub storage_key: String,
+    pub lesson: Option<String>,
+    pub step: Option<usize>,
+    pub classroom: bool,
+}
+
+impl PageOptions {
+    pub fn from_url() -> PageOptions {
+        let flag = |k: &str| platform::query_param(k).is_some_and(|v| v != "0" && v != "false");
+        let embed = flag("embed");
+        let id: String = platform::query_param("id")
+            .unwrap_or_default()
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+            .take(64)
+            .collect();
+        let storage_key = match (embed, id.is_empty()) {
+            (false, true) => platform::STORAGE_KEY.to_string(),
+            (false, false) => format!("{}.{id}", platform::STORAGE_KEY),
+            // An embed without an id keeps nothing: two anonymous embeds could not tell their states apart.
+            (true, true) => String::new(),
+            (true, false) => format!("{}.embed.{id}", platform::STORAGE_KEY),
+        };
+        PageOptions {
+            embed,
+            compact: flag("compact"),
+            readonly: flag("readonly"),
+            files: platform::query_param("files")
+                .map(|f| f.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).take(32).collect())
+                .unwrap_or_default(),
+            storage_key,
+            lesson: platform::query_param("lesson"),
+            step: platform::query_param("step").and_then(|s| s.parse::<usize>().ok()),
+            classroom: flag("classroom"),
+        }
+    }
+}
+
+thread_local! {
+    static OPTIONS: std::cell::OnceCell<PageOptions> = const { std::cell::OnceCell::new() };
+}
+
+/// The page's options (read from the URL once).
+pub fn options() -> PageOptions {
+    OPTIONS.with(|o| o.get_or_init(PageOptions::from_url).clone())
+}
+
 /// The session to open: a share link in the address, else the saved one, else a fresh one.
 fn initial_session() -> (Session, Option<String>) {
     let frag = platform::fragment();
@@ -116,7 +174,11 @@ fn initial_session() -> (Session, Option<String>) {
 }
 
 fn saved_session() -> Option<Session> {
-    let text = platform::storage_get(platform::STORAGE_KEY)?;
+    let key = options().storage_key;
+    if key.is_empty() || options().lesson.is_some() {
+        return None;
+    }
+    let text = platform::storage_get(&key)?;
     share::decode(&text).ok()
 }
 
@@ -141,20 +203,84 @@ fn initial_model() -> Model {
     if let Some(p) = problem {
         app.notice = Some(p);
     }
+    let opts = options();
+    app.classroom = opts.classroom || prefs.contains("classroom=1");
+    app.predict_mode = !prefs.contains("predict=0");
+    for part in prefs.split(';') {
+        if let Some(rest) = part.strip_prefix("done:") {
+            if let Some((id, n)) = rest.split_once('=') {
+                if let Ok(n) = n.parse::<usize>() {
+                    app.progress.insert(id.to_string(), n);
+                }
+            }
+        }
+    }
+    if let Some(l) = &opts.lesson {
+        // A lesson by number (`lesson=6`) or id (`lesson=partition`); steps are counted from 1 in links.
+        let found = app.lessons.iter().position(|x| x.id == *l || x.number.to_string() == *l);
+        match found {
+            Some(n) => {
+                let step = opts.step.unwrap_or(1).saturating_sub(1);
+                app.reduce(UiAction::OpenLesson(n, step));
+            }
+            None => app.notice = Some(format!("There is no lesson {l:?} (try lesson=1 to lesson={}).", app.lessons.len())),
+        }
+    }
     Model { app: Rc::new(RefCell::new(app)), rev: 0, shell: Rc::new(Shell::default()) }
 }
 
 fn save(app: &App) {
+    let key = options().storage_key;
+    if key.is_empty() {
+        return;
+    }
     let link = share::encode(app.session());
-    if let Err(e) = platform::storage_set(platform::STORAGE_KEY, &link) {
+    if let Err(e) = platform::storage_set(&key, &link) {
         platform::log(&e);
     }
-    let prefs = format!(
-        "lang={};theme={}",
+    let mut prefs = format!(
+        "lang={};theme={};classroom={};predict={}",
         if app.lang == Lang::Zh { "zh" } else { "en" },
-        if app.theme == Theme::Dark { "dark" } else { "light" }
+        if app.theme == Theme::Dark { "dark" } else { "light" },
+        u8::from(app.classroom),
+        u8::from(app.predict_mode),
     );
-    let _ = platform::storage_set(platform::PREFS_KEY, &prefs);
+    for (id, n) in &app.progress {
+        prefs.push_str(&format!(";done:{id}={n}"));
+    }
+    // An embedded playground follows its host's URL for language and theme; it leaves the learner's own
+    // preferences alone.
+    if !options().embed {
+        let _ = platform::storage_set(platform::PREFS_KEY, &prefs);
+    }
+}
+
+/// Global keys (ignored while typing in a field): Space play/pause, → step, ← step back, R reset, ? help.
+fn shortcut(e: &web_sys::KeyboardEvent) -> Option<UiAction> {
+    use wasm_bindgen::JsCast;
+    if e.ctrl_key() || e.meta_key() || e.alt_key() {
+        return None;
+    }
+    let typing = e
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .map(|el| {
+            let tag = el.tag_name().to_ascii_lowercase();
+            matches!(tag.as_str(), "input" | "textarea" | "select") || el.closest("[contenteditable]").ok().flatten().is_some()
+        })
+        .unwrap_or(false);
+    if typing {
+        return None;
+    }
+    match e.key().as_str() {
+        " " => Some(UiAction::TogglePlay),
+        "ArrowRight" => Some(UiAction::Step),
+        "ArrowLeft" => Some(UiAction::StepBack),
+        "r" | "R" => Some(UiAction::Reset),
+        "?" => Some(UiAction::ToggleHelp),
+        "Escape" => Some(UiAction::Select(None)),
+        _ => None,
+    }
 }
 
 #[component]
@@ -185,16 +311,49 @@ pub fn Root() -> Html {
                     }
                 }
             });
+            let d3 = d.clone();
+            let keys = gloo_events_listener(move |e: web_sys::KeyboardEvent| {
+                if let Some(a) = shortcut(&e) {
+                    // Buttons and links keep their own Space/Enter.
+                    let on_button = e
+                        .target()
+                        .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+                        .map(|el| matches!(el.tag_name().to_ascii_lowercase().as_str(), "button" | "a" | "summary"))
+                        .unwrap_or(false);
+                    if on_button && e.key() == " " {
+                        return;
+                    }
+                    e.prevent_default();
+                    d3.dispatch(a);
+                }
+            });
             move || {
                 drop(clock);
                 drop(saver);
+                drop(keys);
+            }
+        });
+    }
+    // Embedded: tell the host page how tall the playground is, after every render (auto-height iframes).
+    {
+        let rev = model.rev;
+        use_effect_with(rev, move |_| {
+            if options().embed {
+                platform::post_height();
             }
         });
     }
 
     let app = model.app.borrow();
     let lang = app.lang;
-    let theme_class = if app.theme == Theme::Dark { "app dark" } else { "app light" };
+    let opts = options();
+    let theme_class = classes!(
+        "app",
+        if app.theme == Theme::Dark { "dark" } else { "light" },
+        app.classroom.then_some("classroom"),
+        opts.embed.then_some("embed"),
+        opts.compact.then_some("compact"),
+    );
     let on_share = {
         let app_rc = model.app.clone();
         let d = dispatcher.clone();
@@ -221,6 +380,28 @@ pub fn Root() -> Html {
         let d = dispatcher.clone();
         let dark = app.theme == Theme::Dark;
         Callback::from(move |_| d.dispatch(UiAction::SetTheme(if dark { Theme::Light } else { Theme::Dark })))
+    };
+    let on_classroom = {
+        let d = dispatcher.clone();
+        let on = app.classroom;
+        Callback::from(move |_| d.dispatch(UiAction::SetClassroom(!on)))
+    };
+    let on_predict = {
+        let d = dispatcher.clone();
+        let on = app.predict_mode;
+        Callback::from(move |_| d.dispatch(UiAction::SetPredictMode(!on)))
+    };
+    let on_help = {
+        let d = dispatcher.clone();
+        Callback::from(move |_| d.dispatch(UiAction::ToggleHelp))
+    };
+    let on_export = {
+        let app_rc = model.app.clone();
+        Callback::from(move |_| {
+            if let Ok(a) = app_rc.try_borrow() {
+                platform::download("stsplay-session.sh", &stsplay_ui::export::script(a.session()));
+            }
+        })
     };
     let notice = app.notice.clone().map(|n| {
         let d = dispatcher.clone();
@@ -258,9 +439,14 @@ pub fn Root() -> Html {
                     <button onclick={on_theme} aria-pressed={if app.theme == Theme::Dark { "true" } else { "false" }}>
                         { tr(lang, "Dark") }
                     </button>
+                    <button onclick={on_classroom} aria-pressed={if app.classroom { "true" } else { "false" }}>{ tr(lang, "Presenter") }</button>
+                    <button onclick={on_predict} aria-pressed={if app.predict_mode { "true" } else { "false" }}>{ tr(lang, "Predict first") }</button>
+                    <button onclick={on_export} title={tr(lang, "Download a script that replays this session on kind or minikube")}>{ tr(lang, "Export") }</button>
+                    <button onclick={on_help} aria-label={tr(lang, "Help")} aria-expanded={if app.show_help { "true" } else { "false" }}>{ "?" }</button>
                     <button onclick={on_share}>{ tr(lang, "Share") }</button>
                 </div>
             </header>
+            if app.show_help { { help(lang, dispatcher.clone()) } }
             { for notice }
             <main class="grid">
                 <section class="pane editor-pane" aria-label={tr(lang, "Editor panel")}>
@@ -274,6 +460,7 @@ pub fn Root() -> Html {
                     <terminal::TerminalPane model={model.clone()} />
                 </section>
                 <section class="pane events-pane" aria-label={tr(lang, "Events panel")}>
+                    <lesson::LessonPanel model={model.clone()} />
                     <events::EventsPane model={model.clone()} />
                 </section>
             </main>
@@ -293,4 +480,51 @@ pub fn run() {
 /// Mounts the playground inside `host` (component tests mount it in a fresh element of their own).
 pub fn mount(host: web_sys::Element) -> yew::AppHandle<Root> {
     yew::Renderer::<Root>::with_root(host).render()
+}
+
+/// A document-level keydown listener that lives as long as the returned guard.
+fn gloo_events_listener(f: impl Fn(web_sys::KeyboardEvent) + 'static) -> Option<KeyGuard> {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    let doc = web_sys::window()?.document()?;
+    let cb = Closure::<dyn Fn(web_sys::Event)>::new(move |e: web_sys::Event| {
+        if let Ok(k) = e.dyn_into::<web_sys::KeyboardEvent>() {
+            f(k);
+        }
+    });
+    doc.add_event_listener_with_callback("keydown", cb.as_ref().unchecked_ref()).ok()?;
+    Some(KeyGuard { doc, cb })
+}
+
+/// Removes the listener when dropped.
+pub struct KeyGuard {
+    doc: web_sys::Document,
+    cb: wasm_bindgen::closure::Closure<dyn Fn(web_sys::Event)>,
+}
+
+impl Drop for KeyGuard {
+    fn drop(&mut self) {
+        use wasm_bindgen::JsCast;
+        let _ = self.doc.remove_event_listener_with_callback("keydown", self.cb.as_ref().unchecked_ref());
+    }
+}
+
+/// The keyboard help (opened with ? or the ? button).
+fn help(lang: Lang, d: UseReducerDispatcher<Model>) -> Html {
+    let close = Callback::from(move |_| d.dispatch(UiAction::ToggleHelp));
+    let rows: [(&str, &str); 6] = [
+        ("Space", tr(lang, "Play / Pause")),
+        ("→", tr(lang, "Step to the next change")),
+        ("←", tr(lang, "Step back")),
+        ("R", tr(lang, "Reset the cluster")),
+        ("?", tr(lang, "Show or hide this help")),
+        ("Ctrl-C / Ctrl-L", tr(lang, "In the terminal: stop a watch / clear")),
+    ];
+    html! {
+        <div class="help" role="dialog" aria-label={tr(lang, "Keyboard shortcuts")}>
+            <h2>{ tr(lang, "Keyboard shortcuts") }</h2>
+            <dl>{ for rows.iter().map(|(k, v)| html! { <><dt><kbd>{ *k }</kbd></dt><dd>{ *v }</dd></> }) }</dl>
+            <button onclick={close}>{ tr(lang, "Close") }</button>
+        </div>
+    }
 }

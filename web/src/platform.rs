@@ -98,3 +98,42 @@ pub async fn fetch_text(path: &str) -> Result<String, String> {
 pub fn log(msg: &str) {
     web_sys::console::log_1(&msg.into());
 }
+
+/// Embedded in an iframe: tells the host page the playground's height (`{type: "stsplay:height", height}`),
+/// so the host can size the frame. Sent only when it changed.
+pub fn post_height() {
+    thread_local! {
+        static LAST: std::cell::Cell<i32> = const { std::cell::Cell::new(-1) };
+    }
+    let Some(w) = window() else { return };
+    let Some(doc) = w.document() else { return };
+    let Some(el) = doc.document_element() else { return };
+    let h = el.scroll_height();
+    if LAST.with(|l| l.replace(h)) == h {
+        return;
+    }
+    let Ok(Some(parent)) = w.parent() else { return };
+    let msg = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&msg, &"type".into(), &"stsplay:height".into());
+    let _ = js_sys::Reflect::set(&msg, &"height".into(), &h.into());
+    // Only a number leaves the frame, so any host may read it.
+    let _ = parent.post_message(&msg, "*");
+}
+
+/// Offers `text` as a file download named `name`.
+pub fn download(name: &str, text: &str) {
+    let Some(doc) = window().and_then(|w| w.document()) else { return };
+    let parts = js_sys::Array::of1(&text.into());
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type("text/x-shellscript;charset=utf-8");
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts) else { return };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    if let Ok(a) = doc.create_element("a") {
+        if let Ok(a) = a.dyn_into::<web_sys::HtmlAnchorElement>() {
+            a.set_href(&url);
+            a.set_download(name);
+            a.click();
+        }
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}

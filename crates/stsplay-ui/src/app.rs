@@ -4,7 +4,10 @@
 
 use crate::editor::{self, ProblemView};
 use crate::i18n::Lang;
+use crate::lessons::{self, Lesson};
 use crate::player::Player;
+use std::collections::BTreeMap;
+use std::rc::Rc;
 use crate::session::{EditorFile, Session, MAX_FILES, MAX_FILE_BYTES, MAX_FILE_NAME};
 use crate::view::ClusterView;
 use stsplay_model::kinds::Kind;
@@ -75,6 +78,37 @@ pub enum UiAction {
     /// A message for the learner (the shell reports failures it met: storage full, bad link).
     Notice(String),
     DismissNotice,
+    /// Opens lesson `n` (index into the built-in lessons) at step `step` on a fresh session prepared for it.
+    OpenLesson(usize, usize),
+    CloseLesson,
+    /// Moves to the next / previous step of the open lesson.
+    LessonNext,
+    LessonBack,
+    /// The learner's prediction for the current step (index of the choice).
+    Predict(usize),
+    ToggleHint,
+    /// Runs the current step's command in the terminal (the lesson's "Run" button).
+    RunLessonCommand,
+    /// Whether lessons ask their "predict, then observe" questions.
+    SetPredictMode(bool),
+    /// Presenter view: large type, high contrast.
+    SetClassroom(bool),
+    /// ← in classroom mode: back to the moment before the last Step.
+    StepBack,
+    ToggleHelp,
+}
+
+/// The open lesson and where the learner is in it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LessonState {
+    /// Index into [`App::lessons`].
+    pub lesson: usize,
+    pub step: usize,
+    /// Steps whose check has passed (sticky: a later action may undo what a check looked at).
+    pub passed: Vec<bool>,
+    /// The prediction made for the current step.
+    pub predicted: Option<usize>,
+    pub show_hint: bool,
 }
 
 /// What the shell must do after an action.
@@ -110,6 +144,17 @@ pub struct App {
     pub view: ClusterView,
     /// Pod readiness as of the last announcement (to announce "myapp-1 is Ready" once).
     announced: Vec<(String, bool)>,
+    /// The built-in lessons (parsed once).
+    pub lessons: Rc<Vec<Lesson>>,
+    pub lesson: Option<LessonState>,
+    /// Steps done per lesson id (survives reloads through the shell's storage).
+    pub progress: BTreeMap<String, usize>,
+    pub predict_mode: bool,
+    pub classroom: bool,
+    pub show_help: bool,
+    /// Virtual times before each Step (← goes back to them).
+    back_stack: Vec<i64>,
+    ticks: u64,
 }
 
 impl App {
@@ -130,6 +175,14 @@ impl App {
             descriptions_loaded: false,
             view,
             announced: Vec::new(),
+            lessons: Rc::new(lessons::builtin()),
+            lesson: None,
+            progress: BTreeMap::new(),
+            predict_mode: true,
+            classroom: false,
+            show_help: false,
+            back_stack: Vec::new(),
+            ticks: 0,
         };
         app.announced = app.readiness();
         app.analyze();
@@ -173,7 +226,8 @@ impl App {
 
     pub fn reduce(&mut self, action: UiAction) -> Effect {
         let mut fx = Effect::default();
-        match action {
+        let action_kind = if matches!(action, UiAction::Tick(_)) { Kind0::Tick } else { Kind0::Other };
+        match action.clone() {
             UiAction::Tick(real_ms) => {
                 if !self.playing {
                     return fx;
@@ -195,9 +249,17 @@ impl App {
                     fx.render = true;
                     fx.save = true;
                 }
+                self.ticks += 1;
+                if o.changed && self.ticks % 4 == 0 {
+                    self.check_lesson(&mut fx);
+                }
             }
             UiAction::Step => {
                 self.playing = false;
+                self.back_stack.push(self.player.now().0);
+                if self.back_stack.len() > 500 {
+                    self.back_stack.remove(0);
+                }
                 let o = self.player.step();
                 if o.changed {
                     self.refresh(&mut fx);
@@ -350,10 +412,14 @@ impl App {
             }
             UiAction::Load(s) => {
                 let (lang, theme, loaded) = (self.lang, self.theme, self.descriptions_loaded);
+                let (progress, classroom, predict) = (self.progress.clone(), self.classroom, self.predict_mode);
                 *self = App::new(*s);
                 self.lang = lang;
                 self.theme = theme;
                 self.descriptions_loaded = loaded;
+                self.progress = progress;
+                self.classroom = classroom;
+                self.predict_mode = predict;
                 fx.render = true;
                 fx.save = true;
             }
@@ -365,8 +431,156 @@ impl App {
                 self.notice = None;
                 fx.render = true;
             }
+            UiAction::OpenLesson(n, step) => self.open_lesson(n, step, &mut fx),
+            UiAction::CloseLesson => {
+                self.lesson = None;
+                fx.render = true;
+            }
+            UiAction::LessonNext | UiAction::LessonBack => {
+                let lessons = self.lessons.clone();
+                if let Some(l) = &mut self.lesson {
+                    let count = lessons.get(l.lesson).map(|x| x.steps.len()).unwrap_or(0);
+                    if action == UiAction::LessonNext && l.step + 1 < count {
+                        l.step += 1;
+                    } else if action == UiAction::LessonBack && l.step > 0 {
+                        l.step -= 1;
+                    }
+                    l.predicted = None;
+                    l.show_hint = false;
+                }
+                self.check_lesson(&mut fx);
+                fx.render = true;
+            }
+            UiAction::Predict(i) => {
+                if let Some(l) = &mut self.lesson {
+                    l.predicted = Some(i);
+                }
+                fx.render = true;
+            }
+            UiAction::ToggleHint => {
+                if let Some(l) = &mut self.lesson {
+                    l.show_hint = !l.show_hint;
+                }
+                fx.render = true;
+            }
+            UiAction::RunLessonCommand => {
+                if let Some(lessons::ActionView::Command(c)) = self.current_step().map(|s| s.action()) {
+                    self.run_command(&c, &mut fx);
+                }
+            }
+            UiAction::SetPredictMode(on) => {
+                self.predict_mode = on;
+                fx.render = true;
+            }
+            UiAction::SetClassroom(on) => {
+                self.classroom = on;
+                fx.render = true;
+            }
+            UiAction::StepBack => {
+                let target = self.back_stack.pop().unwrap_or_else(|| (self.player.now().0 - 1_000).max(0));
+                self.playing = false;
+                self.player.seek(target);
+                self.refresh(&mut fx);
+                fx.save = true;
+            }
+            UiAction::ToggleHelp => {
+                self.show_help = !self.show_help;
+                fx.render = true;
+            }
+        }
+        if !matches!(action_kind, Kind0::Tick) {
+            self.check_lesson(&mut fx);
         }
         fx
+    }
+
+    /// The step of the open lesson the learner is on.
+    pub fn current_step(&self) -> Option<&lessons::Step> {
+        let l = self.lesson.as_ref()?;
+        self.lessons.get(l.lesson)?.steps.get(l.step)
+    }
+
+    pub fn current_lesson(&self) -> Option<&Lesson> {
+        self.lessons.get(self.lesson.as_ref()?.lesson)
+    }
+
+    /// Starts lesson `n` at `step` on a fresh session: the lesson's files, then the commands that bring the
+    /// cluster to that step (they appear in the terminal, so the learner sees how it got there).
+    fn open_lesson(&mut self, n: usize, step: usize, fx: &mut Effect) {
+        let Some(lesson) = self.lessons.get(n).cloned() else {
+            self.notice = Some(format!("There is no lesson {}.", n + 1));
+            fx.render = true;
+            return;
+        };
+        let step = step.min(lesson.steps.len().saturating_sub(1));
+        let prep = lessons::prepare(&lesson, step);
+        let mut files: Vec<EditorFile> = Vec::new();
+        for (name, _) in lessons::default_files() {
+            if let Some(text) = prep.files.get(&name) {
+                files.push(EditorFile { name: name.clone(), text: text.clone() });
+            }
+        }
+        for (name, text) in &prep.files {
+            if !files.iter().any(|f| &f.name == name) {
+                files.push(EditorFile { name: name.clone(), text: text.clone() });
+            }
+        }
+        let mut session = Session::new(lessons::DEFAULT_SEED, files);
+        session.history = self.player.session.history.clone();
+        self.player = Player::new(session);
+        for c in &prep.commands {
+            self.player.run_command(c);
+        }
+        if let Some(f) = lesson.steps.get(step).and_then(|s| s.file()) {
+            if let Some(i) = self.player.session.files.iter().position(|x| x.name == f) {
+                self.player.session.active_file = i;
+            }
+        }
+        self.playing = false;
+        self.selected = None;
+        self.back_stack.clear();
+        let mut passed = vec![false; lesson.steps.len()];
+        for p in passed.iter_mut().take(step) {
+            *p = true;
+        }
+        self.lesson = Some(LessonState { lesson: n, step, passed, predicted: None, show_hint: false });
+        self.refresh(fx);
+        self.analyze();
+        fx.save = true;
+        fx.render = true;
+    }
+
+    /// Judges the current step from the engine's state (never from what was typed).
+    fn check_lesson(&mut self, fx: &mut Effect) {
+        let Some(l) = self.lesson.clone() else { return };
+        let Some(lesson) = self.lessons.get(l.lesson).cloned() else { return };
+        if l.passed.get(l.step).copied().unwrap_or(true) {
+            return;
+        }
+        let Some(step) = lesson.steps.get(l.step) else { return };
+        if step.predict.is_some() && self.predict_mode && l.predicted.is_none() {
+            // Predict first, then observe: the step counts once a prediction was made.
+            return;
+        }
+        let files: BTreeMap<String, String> =
+            self.player.session.files.iter().map(|f| (f.name.clone(), f.text.clone())).collect();
+        let was = self.player.term.interactive;
+        self.player.term.interactive = false;
+        let ok = lessons::check(&lesson, l.step, &mut self.player.term, &files);
+        self.player.term.interactive = was;
+        if ok {
+            if let Some(st) = &mut self.lesson {
+                st.passed[l.step] = true;
+            }
+            let done = self.progress.entry(lesson.id.clone()).or_insert(0);
+            *done = (*done).max(l.step + 1);
+            fx.announce.push(match self.lang {
+                Lang::En => format!("Step {} done.", l.step + 1),
+                Lang::Zh => format!("第 {} 步完成。", l.step + 1),
+            });
+            fx.render = true;
+            fx.save = true;
+        }
     }
 
     fn run_command(&mut self, line: &str, fx: &mut Effect) {
@@ -404,6 +618,13 @@ impl App {
     pub fn text_fits(text: &str) -> bool {
         text.len() <= MAX_FILE_BYTES * 5
     }
+}
+
+/// Ticks are frequent: lesson checks run on other actions, and on every few ticks that changed the cluster.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind0 {
+    Tick,
+    Other,
 }
 
 /// Whether a command line uses `kubectl explain` (its texts load on first use).
@@ -498,5 +719,67 @@ mod tests {
         a.reduce(UiAction::CloseFile(0));
         assert_eq!(a.session().files.len(), 1, "the last file stays");
         assert_eq!(shell_word("my file.yaml"), "'my file.yaml'");
+    }
+}
+
+#[cfg(test)]
+mod lesson_tests {
+    use super::*;
+
+    fn app() -> App {
+        let files = lessons::default_files().into_iter().map(|(name, text)| EditorFile { name, text }).collect();
+        App::new(Session::new(1, files))
+    }
+
+    #[test]
+    fn a_deep_link_opens_lesson_six_ready_for_its_step() {
+        let mut a = app();
+        let n = a.lessons.iter().position(|l| l.number == 6).unwrap();
+        a.reduce(UiAction::OpenLesson(n, 1));
+        let l = a.lesson.clone().unwrap();
+        assert_eq!(l.step, 1);
+        assert!(l.passed[0] && !l.passed[1]);
+        // Five pods are up (the lesson's setup ran, visibly, in the terminal).
+        assert_eq!(a.view.pods().len(), 5);
+        assert!(a.player.blocks.iter().any(|b| b.command.contains("sim settle")));
+        // The step passes only once its command ran: judged from the cluster, not the text.
+        a.reduce(UiAction::RunCommand("kubectl get pods".into()));
+        assert!(!a.lesson.as_ref().unwrap().passed[1]);
+        a.reduce(UiAction::RunLessonCommand);
+        assert!(a.lesson.as_ref().unwrap().passed[1], "partition patched");
+        assert_eq!(a.progress.get("partition"), Some(&2));
+    }
+
+    #[test]
+    fn predictions_come_before_observations() {
+        let mut a = app();
+        let n = a.lessons.iter().position(|l| l.number == 2).unwrap();
+        let lesson = a.lessons[n].clone();
+        let Some(k) = lesson.steps.iter().position(|s| s.predict.is_some()) else { return };
+        a.reduce(UiAction::OpenLesson(n, k));
+        // Do the step's action without predicting: not done yet.
+        let files: BTreeMap<String, String> =
+            a.player.session.files.iter().map(|f| (f.name.clone(), f.text.clone())).collect();
+        let mut files2 = files.clone();
+        lessons::perform(&lesson, k, &mut a.player.term, &mut files2);
+        a.reduce(UiAction::Analyze);
+        assert!(!a.lesson.as_ref().unwrap().passed[k]);
+        a.reduce(UiAction::Predict(0));
+        a.reduce(UiAction::Analyze);
+        assert!(a.lesson.as_ref().unwrap().passed[k]);
+    }
+
+    #[test]
+    fn step_back_returns_to_the_moment_before_the_step() {
+        let mut a = app();
+        a.reduce(UiAction::SelectFile(2));
+        a.reduce(UiAction::Apply);
+        a.reduce(UiAction::Step);
+        a.reduce(UiAction::Step);
+        let t1 = a.player.now().0;
+        a.reduce(UiAction::Step);
+        assert!(a.player.now().0 >= t1);
+        a.reduce(UiAction::StepBack);
+        assert_eq!(a.player.now().0, t1);
     }
 }

@@ -112,6 +112,17 @@ const TABLE: &[(&str, &str)] = &[
     ("The cluster has settled.", "集群已稳定。"),
     ("Help", "帮助"),
     ("Lessons", "课程"),
+    ("Presenter", "演示模式"),
+    ("Predict first", "先预测"),
+    ("Export", "导出"),
+    ("Download a script that replays this session on kind or minikube", "下载脚本，在 kind 或 minikube 上重放这次会话"),
+    ("Play / Pause", "播放 / 暂停"),
+    ("Step to the next change", "单步前进到下一个变化"),
+    ("Step back", "后退一步"),
+    ("Reset the cluster", "重置集群"),
+    ("Show or hide this help", "显示或隐藏本帮助"),
+    ("In the terminal: stop a watch / clear", "在终端中：停止 watch / 清屏"),
+    ("Keyboard shortcuts", "键盘快捷键"),
 ];
 
 /// The page's word for `en` in `lang` (English when no translation is listed).

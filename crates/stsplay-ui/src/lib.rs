@@ -7,9 +7,11 @@
 
 pub mod app;
 pub mod editor;
+pub mod export;
 pub mod i18n;
 pub mod lessons;
 pub mod player;
 pub mod session;
 pub mod share;
+pub mod timeline;
 pub mod view;
