@@ -64,11 +64,16 @@ fn tone_word(lang: Lang, t: Tone) -> &'static str {
     }
 }
 
-/// "0:12–0:30 Running, Ready, revision 5d7b8c9f6".
+/// `0:31.4`: changes of a starting pod are often less than a second apart, so descriptions carry tenths.
+fn fine(ms: i64) -> String {
+    format!("{}.{}", clock(ms), ms.rem_euclid(1000) / 100)
+}
+
+/// "0:12.0–0:30.5 Running, Ready, revision 5d7b8c9f6".
 fn describe(lang: Lang, s: &Segment, end_ms: i64) -> String {
-    let to = if s.to_ms >= end_ms { String::new() } else { clock(s.to_ms) };
+    let to = if s.to_ms >= end_ms { String::new() } else { fine(s.to_ms) };
     let ready = if s.ready { tr(lang, "Ready") } else { tr(lang, "Not ready") };
-    let mut d = format!("{}–{} {}, {}", clock(s.from_ms), to, s.status, ready);
+    let mut d = format!("{}–{} {}, {}", fine(s.from_ms), to, s.status, ready);
     if !s.revision.is_empty() {
         d.push_str(&format!(", {} {}", tr(lang, "revision"), short(&s.revision)));
     }
@@ -174,7 +179,7 @@ fn lane(l: &Lane, row: i64, x0: i64, span: i64, lang: Lang, end_ms: i64) -> Html
         html! {
             <line class="pc-del" x1={x.clone()} x2={x} y1={top.to_string()} y2={(top + LANE_H).to_string()}
                 vector-effect="non-scaling-stroke">
-                <title>{ format!("{} · {} {}", l.name, say(lang, "deletion requested at", "请求删除于"), clock(d)) }</title>
+                <title>{ format!("{} · {} {}", l.name, say(lang, "deletion requested at", "请求删除于"), fine(d)) }</title>
             </line>
         }
     });
@@ -264,7 +269,9 @@ pub fn PodChart(props: &ChartProps) -> Html {
                 _ => None,
             };
             if let Some(to) = to {
+                // The page's global keys use ←/→ for Step / Step back: here they mean "seek", only that.
                 e.prevent_default();
+                e.stop_propagation();
                 if to != now {
                     on_seek.emit(to);
                 }
@@ -297,7 +304,7 @@ pub fn PodChart(props: &ChartProps) -> Html {
             parts.push(format!("… +{}", l.segments.len() - SR_SEGMENTS));
         }
         if !l.deletions.is_empty() {
-            let at: Vec<String> = l.deletions.iter().map(|&d| clock(d)).collect();
+            let at: Vec<String> = l.deletions.iter().map(|&d| fine(d)).collect();
             parts.push(format!("{} {}", say(lang, "deletion requested at", "请求删除于"), at.join(", ")));
         }
         html! { <tr><th scope="row">{ l.name.clone() }</th><td>{ parts.join("; ") }</td></tr> }

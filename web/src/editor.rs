@@ -218,8 +218,8 @@ pub fn EditorPane(props: &Props) -> Html {
     };
     html! {
         <div class="editor">
-            <div class="tabs" role="tablist" aria-label={tr(lang, "Files")}>
-                { for tabs }
+            <div class="tabs">
+                <div class="tablist" role="tablist" aria-label={tr(lang, "Files")}>{ for tabs }</div>
                 if !ro {
                     <button class="tab-action" onclick={new_file} title={tr(lang, "New file")} aria-label={tr(lang, "New file")}>{ "+" }</button>
                 }

@@ -98,7 +98,7 @@ pub fn EventsPane(props: &Props) -> Html {
                     <input type="checkbox" checked={*trace} onchange={on_trace} />{ " " }{ tr(lang, "Show simulator trace") }
                 </label>
             </div>
-            <ul class="event-list" aria-label={tr(lang, "Events")}>{ for items }</ul>
+            <ul class="event-list" aria-label={tr(lang, "Events")} tabindex="0">{ for items }</ul>
             if lines.is_empty() { <p class="empty">{ tr(lang, "No events yet.") }</p> }
         </div>
     }

@@ -454,6 +454,11 @@ pub fn Root() -> Html {
                 </section>
                 <section class="pane map-pane" aria-label={tr(lang, "Cluster map")}>
                     <timebar::TimeBar model={model.clone()} />
+                    <details class="chart-box" open=true>
+                        <summary>{ tr(lang, "Pod timeline") }</summary>
+                        <chart::PodChart timeline={chart_timeline(&app)} now_ms={app.player.now().0} lang={lang}
+                            on_seek={ { let d = dispatcher.clone(); Callback::from(move |t: i64| d.dispatch(UiAction::Seek(t))) } } />
+                    </details>
                     <map::MapPane view={view} lang={lang} dispatch={dispatcher.to_callback()} />
                 </section>
                 <section class="pane term-pane" aria-label={tr(lang, "Terminal panel")}>
@@ -527,4 +532,32 @@ fn help(lang: Lang, d: UseReducerDispatcher<Model>) -> Html {
             <button onclick={close}>{ tr(lang, "Close") }</button>
         </div>
     }
+}
+
+thread_local! {
+    /// The chart's timeline: (store resourceVersion, horizon, when built, timeline).
+    static CHART: RefCell<Option<(u64, i64, f64, Rc<stsplay_ui::timeline::Timeline>)>> = const { RefCell::new(None) };
+}
+
+/// The pod timeline for the chart. Built from the world's watch log at the live edge only (after a rewind the
+/// chart keeps showing the recorded future, so clicking can seek forward again), and at most every 400 ms of
+/// real time while the cluster keeps changing (building it walks the whole log).
+fn chart_timeline(app: &App) -> Rc<stsplay_ui::timeline::Timeline> {
+    let w = &app.player.term.world;
+    let (rv, hz) = (w.store.resource_version(), app.session().horizon);
+    let live = app.player.now().0 >= hz;
+    let now = platform::now_ms();
+    CHART.with(|c| {
+        let mut c = c.borrow_mut();
+        match &*c {
+            Some((r, h, _, t)) if !live && *h == hz => t.clone(),
+            Some((r, _, _, t)) if *r == rv => t.clone(),
+            Some((_, h, built, t)) if *h == hz && now - built < 400.0 && app.playing => t.clone(),
+            _ => {
+                let t = Rc::new(stsplay_ui::timeline::pod_timeline(w, 0, app.player.now().0));
+                *c = Some((rv, hz, now, t.clone()));
+                t
+            }
+        }
+    })
 }

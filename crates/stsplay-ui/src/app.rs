@@ -250,7 +250,8 @@ impl App {
                     fx.save = true;
                 }
                 self.ticks += 1;
-                if o.changed && self.ticks % 4 == 0 {
+                // Checks cost a little: judge every few frames that changed something, and when play stops.
+                if (o.changed && self.ticks % 4 == 0) || !self.playing {
                     self.check_lesson(&mut fx);
                 }
             }

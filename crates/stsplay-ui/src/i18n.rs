@@ -112,6 +112,7 @@ const TABLE: &[(&str, &str)] = &[
     ("The cluster has settled.", "集群已稳定。"),
     ("Help", "帮助"),
     ("Lessons", "课程"),
+    ("Pod timeline", "Pod 时间线"),
     ("Presenter", "演示模式"),
     ("Predict first", "先预测"),
     ("Export", "导出"),

@@ -185,12 +185,12 @@ fn look(p: &Pod) -> Look {
     }
 }
 
-fn owner_of(p: &Pod) -> Option<String> {
+fn owner_of(p: &Pod) -> Option<&str> {
     p.metadata
         .owner_references
         .iter()
         .find(|r| r.kind == "StatefulSet" && r.controller == Some(true))
-        .map(|r| r.name.clone())
+        .map(|r| r.name.as_str())
 }
 
 fn ordinal_of(name: &str, owner: &str) -> Option<i64> {
@@ -251,7 +251,20 @@ fn same_look(s: &Segment, l: &Look) -> bool {
     s.status == l.status && s.ready == l.ready && s.revision == l.revision && s.tone == l.tone
 }
 
-type Key = (String, String);
+/// Builders by namespace, then name: looked up with borrowed `&str`s, so the common case (an event for a
+/// pod already seen) allocates no key.
+type ByName<V> = BTreeMap<String, BTreeMap<String, V>>;
+
+fn slot<'a, V: Default>(m: &'a mut ByName<V>, ns: &str, name: &str) -> &'a mut V {
+    if !m.contains_key(ns) {
+        m.insert(ns.to_string(), BTreeMap::new());
+    }
+    let inner = m.get_mut(ns).expect("inserted above");
+    if !inner.contains_key(name) {
+        inner.insert(name.to_string(), V::default());
+    }
+    inner.get_mut(name).expect("inserted above")
+}
 
 /// What the log says about one StatefulSet's partition.
 #[derive(Default)]
@@ -297,8 +310,8 @@ pub fn pod_timeline(w: &World, start_ms: i64, end_ms: i64) -> Timeline {
     let truncated = store.oldest_watch_rv().is_some_and(|rv| rv > 1);
     let since_ms = if truncated { first.map(|e| e.at.0).unwrap_or(0) } else { 0 };
 
-    let mut lanes: BTreeMap<Key, LaneBuild> = BTreeMap::new();
-    let mut sets: BTreeMap<Key, SetBuild> = BTreeMap::new();
+    let mut lanes: ByName<LaneBuild> = BTreeMap::new();
+    let mut sets: ByName<SetBuild> = BTreeMap::new();
     let mut revisions: Vec<String> = Vec::new();
     let mut seen_revs: BTreeSet<String> = BTreeSet::new();
 
@@ -310,8 +323,7 @@ pub fn pod_timeline(w: &World, start_ms: i64, end_ms: i64) -> Timeline {
         }
         match &**object {
             Object::Pod(p) => {
-                let key = (p.metadata.namespace.clone(), p.metadata.name.clone());
-                let lane = lanes.entry(key).or_default();
+                let lane = slot(&mut lanes, &p.metadata.namespace, &p.metadata.name);
                 if *type_ == WatchType::Deleted {
                     if !lane.deleting && lane.uid == p.metadata.uid {
                         // Removed without a graceful phase (force delete): the request and removal coincide.
@@ -333,7 +345,10 @@ pub fn pod_timeline(w: &World, start_ms: i64, end_ms: i64) -> Timeline {
                     lane.uid = p.metadata.uid.clone();
                     lane.deleting = false;
                 }
-                lane.owner = owner_of(p);
+                let owner = owner_of(p);
+                if lane.owner.as_deref() != owner {
+                    lane.owner = owner.map(str::to_string);
+                }
                 if p.metadata.deletion_timestamp.is_some() && !lane.deleting {
                     lane.deleting = true;
                     lane.deletions.push(at);
@@ -346,9 +361,8 @@ pub fn pod_timeline(w: &World, start_ms: i64, end_ms: i64) -> Timeline {
                 lane.set(at, l, inc);
             }
             Object::StatefulSet(s) => {
-                let key = (s.metadata.namespace.clone(), s.metadata.name.clone());
                 let p = if *type_ == WatchType::Deleted { None } else { partition_of(s) };
-                sets.entry(key).or_default().set(at, p);
+                slot(&mut sets, &s.metadata.namespace, &s.metadata.name).set(at, p);
             }
             _ => {}
         }
@@ -359,32 +373,31 @@ pub fn pod_timeline(w: &World, start_ms: i64, end_ms: i64) -> Timeline {
         // look now (an object with any event in the log already has its lane).
         for o in store.list(Kind::Pod, None) {
             let Object::Pod(p) = o else { continue };
-            let key = (p.metadata.namespace.clone(), p.metadata.name.clone());
-            if lanes.contains_key(&key) {
+            if lanes.get(&p.metadata.namespace).is_some_and(|m| m.contains_key(&p.metadata.name)) {
                 continue;
             }
             let l = look(p);
             if !l.revision.is_empty() && seen_revs.insert(l.revision.clone()) {
                 revisions.push(l.revision.clone());
             }
-            let lane = lanes.entry(key).or_default();
-            lane.owner = owner_of(p);
+            let lane = slot(&mut lanes, &p.metadata.namespace, &p.metadata.name);
+            lane.owner = owner_of(p).map(str::to_string);
             lane.uid = p.metadata.uid.clone();
             lane.deleting = p.metadata.deletion_timestamp.is_some();
             lane.set(since_ms, l, 0);
         }
         for o in store.list(Kind::StatefulSet, None) {
             let Object::StatefulSet(s) = o else { continue };
-            let key = (s.metadata.namespace.clone(), s.metadata.name.clone());
-            if !sets.contains_key(&key) {
-                sets.entry(key).or_default().set(since_ms, partition_of(s));
+            if !sets.get(&s.metadata.namespace).is_some_and(|m| m.contains_key(&s.metadata.name)) {
+                slot(&mut sets, &s.metadata.namespace, &s.metadata.name).set(since_ms, partition_of(s));
             }
         }
     }
 
     let mut out: Vec<Lane> = lanes
         .into_iter()
-        .filter_map(|((namespace, name), mut b)| {
+        .flat_map(|(ns, m)| m.into_iter().map(move |(name, b)| (ns.clone(), name, b)))
+        .filter_map(|(namespace, name, mut b)| {
             b.close(end_ms);
             let ordinal = b.owner.as_deref().and_then(|o| ordinal_of(&name, o));
             let segments: Vec<Segment> = b
@@ -420,17 +433,18 @@ pub fn pod_timeline(w: &World, start_ms: i64, end_ms: i64) -> Timeline {
 
     let partitions = sets
         .into_iter()
-        .flat_map(|((namespace, set), mut b)| {
+        .flat_map(|(ns, m)| m.into_iter().map(move |(set, b)| (ns.clone(), set, b)))
+        .flat_map(|(namespace, set, mut b)| {
             b.set(end_ms, None);
-            b.spans.into_iter().filter_map(move |(from, to, partition)| {
-                (to > start_ms && from < end_ms).then(|| PartitionSpan {
+            b.spans.into_iter().filter(|&(from, to, _)| to > start_ms && from < end_ms).map(
+                move |(from, to, partition)| PartitionSpan {
                     namespace: namespace.clone(),
                     set: set.clone(),
                     from_ms: from.max(start_ms),
                     to_ms: to.min(end_ms),
                     partition,
-                })
-            })
+                },
+            )
         })
         .collect();
 

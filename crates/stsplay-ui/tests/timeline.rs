@@ -231,3 +231,34 @@ fn the_time_axis_is_round_and_covers_the_range() {
         assert!(step > 0 && n >= 1);
     }
 }
+
+#[test]
+fn a_long_session_keeps_the_recent_past_and_says_so() {
+    // Enough churn to push the oldest changes out of the watch log (it keeps the last 50,000 events). A bare
+    // terminal, not a Player: its checkpoints would copy the full log hundreds of times.
+    use stsplay_kubectl::terminal::{MemoryFiles, Terminal};
+    let files = MemoryFiles([("demo.yaml".to_string(), DEMO.to_string())].into());
+    let mut term = Terminal::new(5);
+    term.run("kubectl apply -f demo.yaml", &files);
+    term.run("kubectl scale sts myapp --replicas=5", &files);
+    term.world.run_for(60_000);
+    let mut i = 0;
+    while term.world.store.oldest_watch_rv().is_some_and(|rv| rv <= 1) {
+        i += 1;
+        assert!(i < 2_000, "the log never filled: rv {}", term.world.store.resource_version());
+        term.run(&format!("kubectl set image sts/myapp myapp=ikubernetes/myapp:v{}", i % 3 + 1), &files);
+        term.world.run_for(25_000);
+    }
+    term.world.run_for(60_000);
+    let t = pod_timeline(&term.world, 0, term.world.now.0);
+    assert!(t.truncated && t.since_ms > 0, "{} {}", t.truncated, t.since_ms);
+    let v = ClusterView::build(&term.world);
+    assert_eq!(t.lanes.len(), v.pods().len());
+    for c in v.pods() {
+        let l = lane(&t, &c.name);
+        assert!(l.segments.iter().all(|s| s.from_ms >= t.since_ms), "{l:#?}");
+        let last = l.segments.last().expect("a segment");
+        assert_eq!((&last.status, last.ready, &last.revision), (&c.status, c.ready, &c.revision));
+    }
+    assert!(t.revisions.len() <= 3 + 1, "{:?}", t.revisions);
+}
