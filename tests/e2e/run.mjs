@@ -412,6 +412,90 @@ test('accessibility audit (axe-core): no serious or critical findings, both lang
   }
 });
 
+
+// ---------------------------------------------------------------------------------------- frame times
+
+function bigSet(replicas) {
+  return `apiVersion: v1
+kind: Service
+metadata:
+  name: big
+spec:
+  clusterIP: None
+  selector:
+    app: big
+  ports:
+  - port: 80
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: big
+spec:
+  serviceName: big
+  replicas: ${replicas}
+  podManagementPolicy: Parallel
+  selector:
+    matchLabels:
+      app: big
+  template:
+    metadata:
+      labels:
+        app: big
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.25
+`;
+}
+
+/** Plays a create + full rolling update of `replicas` pods at 20× and records the page's frame intervals. */
+async function measureFrames(browser, origin, problems, replicas) {
+  const { context, page } = await guardedPage(browser, origin, problems, `frames-${replicas}`);
+  await page.goto(origin + '/?lang=en');
+  await page.getByRole('button', { name: 'New file' }).click();
+  await page.getByRole('textbox', { name: 'Manifest editor' }).fill(bigSet(replicas));
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await waitFor(async () => (await terminalText(page)).includes('statefulset.apps/big created'), 'big set created');
+  await page.getByRole('slider', { name: 'Speed' }).fill('8');
+  const sample = async (ms) => page.evaluate((ms) => new Promise((resolve) => {
+    const times = [];
+    const t0 = performance.now();
+    function f(t) {
+      times.push(t);
+      if (t - t0 < ms) requestAnimationFrame(f); else resolve(times);
+    }
+    requestAnimationFrame(f);
+  }), ms);
+  await page.getByRole('button', { name: 'Play' }).click();
+  const create = await sample(4000);
+  await waitFor(async () => (await page.getByRole('button', { name: 'Play' }).count()) === 1, 'created', 240000);
+  await run(page, 'kubectl set image sts/big web=nginx:1.26');
+  await page.getByRole('button', { name: 'Play' }).click();
+  const rollout = await sample(4000);
+  await waitFor(async () => (await page.getByRole('button', { name: 'Play' }).count()) === 1, 'rolled out', 600000);
+  const stats = (times) => {
+    const d = times.slice(1).map((t, i) => t - times[i]).sort((a, b) => a - b);
+    const q = (p) => d[Math.min(d.length - 1, Math.floor(p * d.length))];
+    return { frames: d.length, p50_ms: +q(0.5).toFixed(1), p95_ms: +q(0.95).toFixed(1), max_ms: +d[d.length - 1].toFixed(1) };
+  };
+  metrics[`frames_${replicas}`] = { create: stats(create), rollout: stats(rollout) };
+  const pods = await page.getByRole('list', { name: 'Pods' }).getByRole('listitem').count();
+  assert(pods === replicas, `${replicas} pods shown (${pods})`);
+  await page.screenshot({ path: join(artifacts, `10-frames-${replicas}.png`) });
+  await context.close();
+}
+
+test('frame times while playing a 100-pod rollout (report)', async ({ browser, origin, problems }) => {
+  await measureFrames(browser, origin, problems, 100);
+});
+
+if (process.env.E2E_BIG) {
+  test('frame times while playing a 1,000-pod rollout (report)', async ({ browser, origin, problems }) => {
+    await measureFrames(browser, origin, problems, 1000);
+  });
+}
+
 async function main() {
   assert(existsSync(join(dist, 'index.html')), `no built page in ${dist} (run scripts/e2e.sh)`);
   const server = await serve(dist);

@@ -2,7 +2,6 @@
 //! their line and column), the Apply button and the Problems list with its Fix buttons. The coloured copy is
 //! built from text nodes, so nothing typed is ever interpreted as HTML.
 
-use crate::Model;
 use stsplay_ui::app::UiAction;
 use stsplay_ui::editor::{highlight_line, offset_of, ProblemView, Token, MAX_HIGHLIGHT_BYTES};
 use stsplay_ui::i18n::{tr, Lang};
@@ -10,7 +9,9 @@ use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub model: UseReducerHandle<Model>,
+    pub model: crate::Shared,
+    /// `App::editor_rev`: the editor redraws only when what it shows changed.
+    pub rev: u64,
 }
 
 /// Which problem (if any) covers each character of a line: 0 none, 1 warning, 2 error.
@@ -73,7 +74,7 @@ pub fn EditorPane(props: &Props) -> Html {
     let model = &props.model;
     let app = model.app.borrow();
     let lang = app.lang;
-    let d = model.dispatcher();
+    let d = model.0.dispatcher();
     let textarea = use_node_ref();
     let overlay = use_node_ref();
     let gutter = use_node_ref();
@@ -86,18 +87,21 @@ pub fn EditorPane(props: &Props) -> Html {
     let text = app.active_file().map(|f| f.text.clone()).unwrap_or_default();
     let problems = app.problems.clone();
 
-    let tabs = session.files.iter().enumerate().filter(|(_, f)| opts.files.is_empty() || opts.files.contains(&f.name)).map(|(i, f)| {
-        let d = d.clone();
-        let select = Callback::from(move |_| d.dispatch(UiAction::SelectFile(i)));
-        let errors = if i == active { problems.iter().filter(|p| p.error).count() } else { 0 };
-        html! {
-            <button role="tab" class={classes!("tab", (i == active).then_some("active"))}
-                aria-selected={if i == active { "true" } else { "false" }} onclick={select}>
-                { f.name.clone() }
-                if errors > 0 { <span class="tab-badge" aria-hidden="true">{ errors }</span> }
-            </button>
-        }
-    });
+    let tabs =
+        session.files.iter().enumerate().filter(|(_, f)| opts.files.is_empty() || opts.files.contains(&f.name)).map(
+            |(i, f)| {
+                let d = d.clone();
+                let select = Callback::from(move |_| d.dispatch(UiAction::SelectFile(i)));
+                let errors = if i == active { problems.iter().filter(|p| p.error).count() } else { 0 };
+                html! {
+                    <button role="tab" class={classes!("tab", (i == active).then_some("active"))}
+                        aria-selected={if i == active { "true" } else { "false" }} onclick={select}>
+                        { f.name.clone() }
+                        if errors > 0 { <span class="tab-badge" aria-hidden="true">{ errors }</span> }
+                    </button>
+                }
+            },
+        );
     let close = {
         let d = d.clone();
         Callback::from(move |_| d.dispatch(UiAction::CloseFile(active)))

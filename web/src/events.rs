@@ -17,6 +17,32 @@ pub struct Props {
 
 const SHOWN: usize = 200;
 
+/// The events shown: (store resourceVersion, filter, trace) they were built for, when, and the lines.
+type EventsCache = Option<(u64, String, bool, f64, std::rc::Rc<Vec<view::EventLine>>)>;
+
+thread_local! {
+    static EVENTS: std::cell::RefCell<EventsCache> = const { std::cell::RefCell::new(None) };
+}
+
+/// The Events list, rebuilt when the cluster changed, but at most every second of real time while playing
+/// (sorting thousands of Events every frame would cost the animation its smoothness).
+fn cached_events(app: &stsplay_ui::app::App, filter: &str, trace: bool) -> std::rc::Rc<Vec<view::EventLine>> {
+    let rv = app.player.term.world.store.resource_version();
+    let now = crate::platform::now_ms();
+    EVENTS.with(|c| {
+        let mut c = c.borrow_mut();
+        if let Some((r, f, t, built, lines)) = &*c {
+            let same_query = f == filter && *t == trace;
+            if same_query && (*r == rv || (app.playing && now - built < 1000.0)) {
+                return lines.clone();
+            }
+        }
+        let lines = std::rc::Rc::new(view::events(&app.player.term.world, filter, SHOWN, trace));
+        *c = Some((rv, filter.to_string(), trace, now, lines.clone()));
+        lines
+    })
+}
+
 #[component]
 pub fn EventsPane(props: &Props) -> Html {
     let model = &props.model;
@@ -32,7 +58,7 @@ pub fn EventsPane(props: &Props) -> Html {
         Some(s) if app.events_filter.is_empty() => s.arg(),
         _ => app.events_filter.clone(),
     };
-    let lines = view::events(&app.player.term.world, &filter, SHOWN, *trace);
+    let lines = cached_events(&app, &filter, *trace);
 
     // The inspector's YAML comes from the terminal's own printer (a read-only `kubectl get`).
     let inspector = selected.map(|s| {

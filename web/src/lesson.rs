@@ -115,7 +115,9 @@ pub fn LessonPanel(props: &Props) -> Html {
             };
             html! { <p class="lesson-action">{ words(lang, "Press ", "请点击 ") }<kbd>{ label }</kbd></p> }
         }
-        ActionView::Edit(t) => html! { <p class="lesson-action">{ words(lang, "In the editor: ", "在编辑器中：") }{ t.get(lang).to_string() }</p> },
+        ActionView::Edit(t) => {
+            html! { <p class="lesson-action">{ words(lang, "In the editor: ", "在编辑器中：") }{ t.get(lang).to_string() }</p> }
+        }
     };
     let (hint_toggle, next, back, close) = {
         let (d1, d2, d3, d4) = (d.clone(), d.clone(), d.clone(), d.clone());

@@ -81,7 +81,15 @@ impl Reducible for Model {
     fn reduce(self: Rc<Self>, action: UiAction) -> Rc<Self> {
         let fx = {
             let Ok(mut app) = self.app.try_borrow_mut() else { return self };
-            app.reduce(action)
+            if matches!(action, UiAction::Tick(_)) && app.playing {
+                let (t0, s0) = (platform::now_ms(), app.player.term.world.steps);
+                let fx = app.reduce(action);
+                let actions = app.player.term.world.steps.saturating_sub(s0);
+                app.tune_budget(platform::now_ms() - t0, actions);
+                fx
+            } else {
+                app.reduce(action)
+            }
         };
         self.shell.handle(&fx);
         if fx.render || !fx.announce.is_empty() {
@@ -90,6 +98,32 @@ impl Reducible for Model {
             self
         }
     }
+}
+
+/// The model handle as a prop that never compares unequal: a component that takes it redraws only when its
+/// other props (a revision key of what it shows) change. It still reads the latest state through the shared
+/// app cell.
+#[derive(Clone)]
+pub struct Shared(pub UseReducerHandle<Model>);
+
+impl PartialEq for Shared {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl std::ops::Deref for Shared {
+    type Target = UseReducerHandle<Model>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+/// What the terminal shows changes only with these: commands, job output, the position, language.
+fn terminal_key(app: &App) -> (usize, usize, usize, usize, bool, bool) {
+    let p = &app.player;
+    let streamed = p.blocks.iter().map(|b| b.stream.len()).sum();
+    (p.blocks.len(), streamed, p.next_entry(), app.session().cleared_before, p.job_running(), app.lang == Lang::Zh)
 }
 
 /// The files a first visit starts with: the seed tutorial's manifest as written (typos included), a sample
@@ -223,7 +257,9 @@ fn initial_model() -> Model {
                 let step = opts.step.unwrap_or(1).saturating_sub(1);
                 app.reduce(UiAction::OpenLesson(n, step));
             }
-            None => app.notice = Some(format!("There is no lesson {l:?} (try lesson=1 to lesson={}).", app.lessons.len())),
+            None => {
+                app.notice = Some(format!("There is no lesson {l:?} (try lesson=1 to lesson={}).", app.lessons.len()))
+            }
         }
     }
     Model { app: Rc::new(RefCell::new(app)), rev: 0, shell: Rc::new(Shell::default()) }
@@ -266,7 +302,8 @@ fn shortcut(e: &web_sys::KeyboardEvent) -> Option<UiAction> {
         .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
         .map(|el| {
             let tag = el.tag_name().to_ascii_lowercase();
-            matches!(tag.as_str(), "input" | "textarea" | "select") || el.closest("[contenteditable]").ok().flatten().is_some()
+            matches!(tag.as_str(), "input" | "textarea" | "select")
+                || el.closest("[contenteditable]").ok().flatten().is_some()
         })
         .unwrap_or(false);
     if typing {
@@ -450,7 +487,7 @@ pub fn Root() -> Html {
             { for notice }
             <main class="grid">
                 <section class="pane editor-pane" aria-label={tr(lang, "Editor panel")}>
-                    <editor::EditorPane model={model.clone()} />
+                    <editor::EditorPane model={Shared(model.clone())} rev={app.editor_rev} />
                 </section>
                 <section class="pane map-pane" aria-label={tr(lang, "Cluster map")}>
                     <timebar::TimeBar model={model.clone()} />
@@ -462,7 +499,7 @@ pub fn Root() -> Html {
                     <map::MapPane view={view} lang={lang} dispatch={dispatcher.to_callback()} />
                 </section>
                 <section class="pane term-pane" aria-label={tr(lang, "Terminal panel")}>
-                    <terminal::TerminalPane model={model.clone()} />
+                    <terminal::TerminalPane model={Shared(model.clone())} key_={terminal_key(&app)} />
                 </section>
                 <section class="pane events-pane" aria-label={tr(lang, "Events panel")}>
                     <lesson::LessonPanel model={model.clone()} />
@@ -534,13 +571,15 @@ fn help(lang: Lang, d: UseReducerDispatcher<Model>) -> Html {
     }
 }
 
+/// The chart's timeline as last built: (store resourceVersion, horizon, when built, timeline).
+type ChartCache = Option<(u64, i64, f64, Rc<stsplay_ui::timeline::Timeline>)>;
+
 thread_local! {
-    /// The chart's timeline: (store resourceVersion, horizon, when built, timeline).
-    static CHART: RefCell<Option<(u64, i64, f64, Rc<stsplay_ui::timeline::Timeline>)>> = const { RefCell::new(None) };
+    static CHART: RefCell<ChartCache> = const { RefCell::new(None) };
 }
 
 /// The pod timeline for the chart. Built from the world's watch log at the live edge only (after a rewind the
-/// chart keeps showing the recorded future, so clicking can seek forward again), and at most every 400 ms of
+/// chart keeps showing the recorded future, so clicking can seek forward again), and at most every 1.5 s of
 /// real time while the cluster keeps changing (building it walks the whole log).
 fn chart_timeline(app: &App) -> Rc<stsplay_ui::timeline::Timeline> {
     let w = &app.player.term.world;
@@ -550,9 +589,9 @@ fn chart_timeline(app: &App) -> Rc<stsplay_ui::timeline::Timeline> {
     CHART.with(|c| {
         let mut c = c.borrow_mut();
         match &*c {
-            Some((r, h, _, t)) if !live && *h == hz => t.clone(),
+            Some((_, h, _, t)) if !live && *h == hz => t.clone(),
             Some((r, _, _, t)) if *r == rv => t.clone(),
-            Some((_, h, built, t)) if *h == hz && now - built < 400.0 && app.playing => t.clone(),
+            Some((_, h, built, t)) if *h == hz && now - built < 1500.0 && app.playing => t.clone(),
             _ => {
                 let t = Rc::new(stsplay_ui::timeline::pod_timeline(w, 0, app.player.now().0));
                 *c = Some((rv, hz, now, t.clone()));

@@ -2,7 +2,6 @@
 //! history (↑/↓), Tab completion from the engine, Ctrl-C (stops a watch or `rollout status`), Ctrl-L.
 //! Commands in the recorded future (after a rewind) are shown dimmed until the clock replays them.
 
-use crate::Model;
 use stsplay_kubectl::output::Stream;
 use stsplay_ui::app::UiAction;
 use stsplay_ui::i18n::tr;
@@ -10,7 +9,9 @@ use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub model: UseReducerHandle<Model>,
+    pub model: crate::Shared,
+    /// What the terminal shows (see `terminal_key`): it redraws only when that changed.
+    pub key_: (usize, usize, usize, usize, bool, bool),
 }
 
 /// The longest common prefix of the candidates (what Tab can fill in when several match).
@@ -42,7 +43,7 @@ pub fn TerminalPane(props: &Props) -> Html {
     // Keep the newest output in view.
     {
         let log = log.clone();
-        let rev = model.rev;
+        let rev = props.key_;
         use_effect_with(rev, move |_| {
             if let Some(el) = log.cast::<web_sys::Element>() {
                 el.set_scroll_top(el.scroll_height());

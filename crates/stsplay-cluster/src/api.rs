@@ -121,7 +121,13 @@ pub const ORPHAN_FINALIZER: &str = "orphan";
 
 impl World {
     /// Creates an object as the API server would: defaulting, admission, validation, then storage.
-    pub fn api_create(&mut self, mut obj: Object) -> Result<Object, ApiError> {
+    pub fn api_create(&mut self, obj: Object) -> Result<Object, ApiError> {
+        self.create(obj).map(|stored| (*stored).clone())
+    }
+
+    /// `api_create` returning the stored object shared with the store (controllers create often and
+    /// mostly ignore the result: no copy).
+    pub(crate) fn create(&mut self, mut obj: Object) -> Result<std::rc::Rc<Object>, ApiError> {
         let kind = obj.kind();
         if kind.namespaced() && obj.meta().namespace.is_empty() {
             obj.meta_mut().namespace = "default".into();
@@ -214,6 +220,23 @@ impl World {
 
     /// DELETE: graceful for pods, finalizers respected, propagation as requested.
     pub fn api_delete(&mut self, kind: Kind, ns: &str, name: &str, opts: DeleteOptions) -> Result<Object, ApiError> {
+        self.delete_impl(kind, ns, name, opts, true).map(|o| o.expect("asked for the object"))
+    }
+
+    /// `api_delete` for controllers, which ignore the object it returns (no copies made for it).
+    pub(crate) fn delete(&mut self, kind: Kind, ns: &str, name: &str, opts: DeleteOptions) -> Result<(), ApiError> {
+        self.delete_impl(kind, ns, name, opts, false).map(|_| ())
+    }
+
+    /// DELETE; returns the object as `api_delete` describes it only when `want` is set.
+    fn delete_impl(
+        &mut self,
+        kind: Kind,
+        ns: &str,
+        name: &str,
+        opts: DeleteOptions,
+        want: bool,
+    ) -> Result<Option<Object>, ApiError> {
         let key = ObjKey::new(kind, ns, name);
         let Some(mut obj) = self.store.get(&key).cloned() else {
             return Err(ApiError::not_found(kind, name));
@@ -251,30 +274,32 @@ impl World {
             if force || grace == 0 && obj.meta().finalizers.is_empty() {
                 self.finalize_delete(&key);
             }
-            return Ok(obj);
+            return Ok(Some(obj));
         }
         let needs_wait = !obj.meta().finalizers.is_empty() || grace > 0;
         if needs_wait && !force {
             let m = obj.meta_mut();
             m.deletion_timestamp = Some(Time(now.0.plus_secs(grace)));
             m.deletion_grace_period_seconds = Some(grace);
-            self.store.replace(obj.clone(), self.now);
+            let copy = want.then(|| obj.clone());
+            self.store.replace(obj, self.now);
             self.changed();
             self.on_deletion_started(&key);
-            return Ok(self.store.get(&key).cloned().unwrap_or(obj));
+            return Ok(copy.map(|obj| self.store.get(&key).cloned().unwrap_or(obj)));
         }
         if force && !obj.meta().finalizers.is_empty() {
             // Force skips the grace period, never finalizers.
             let m = obj.meta_mut();
             m.deletion_timestamp = Some(now);
             m.deletion_grace_period_seconds = Some(0);
-            self.store.replace(obj.clone(), self.now);
+            let copy = want.then(|| obj.clone());
+            self.store.replace(obj, self.now);
             self.changed();
             self.on_deletion_started(&key);
-            return Ok(obj);
+            return Ok(copy);
         }
         self.finalize_delete(&key);
-        Ok(obj)
+        Ok(Some(obj))
     }
 
     /// Removes the object now (grace period over or forced; finalizers already gone).

@@ -53,7 +53,7 @@ fn foreground(w: &mut World, owner: &Object) {
         if !d.meta().is_terminating() {
             let m = d.meta();
             let opts = crate::api::DeleteOptions { grace_period_seconds: None, propagation: Propagation::Foreground };
-            let _ = w.api_delete(d.kind(), &m.namespace.clone(), &m.name.clone(), opts);
+            let _ = w.delete(d.kind(), &m.namespace.clone(), &m.name.clone(), opts);
         }
     }
     if !blocking {
@@ -69,7 +69,7 @@ fn background(w: &mut World, uid: &str) {
             continue;
         }
         w.trace("garbage-collector", format!("delete {} {} (owner is gone)", d.kind().name(), m.name));
-        let _ = w.api_delete(d.kind(), &m.namespace.clone(), &m.name.clone(), Default::default());
+        let _ = w.delete(d.kind(), &m.namespace.clone(), &m.name.clone(), Default::default());
     }
 }
 

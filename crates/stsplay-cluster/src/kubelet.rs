@@ -151,8 +151,9 @@ pub fn run(w: &mut World, uid: &str, step: Step) {
             if let Some(r) = w.runtimes.get_mut(&pod.metadata.uid).and_then(|r| r.containers.get_mut(i)) {
                 r.restart_count += 1;
             }
-            w.record_event(
-                &Object::Pod(pod.clone()),
+            w.record_event_about(
+                Kind::Pod,
+                &pod.metadata,
                 "Normal",
                 "Pulled",
                 &format!(
@@ -200,10 +201,10 @@ fn pull(w: &mut World, pod: Pod, i: usize) {
     let node = pod.spec.node_name.clone();
     let cached = w.nodes.get(&node).is_some_and(|n| n.images.contains(&c.image));
     let policy = c.image_pull_policy.clone().unwrap_or_default();
-    let obj = Object::Pod(pod.clone());
     if cached && policy != "Always" {
-        w.record_event(
-            &obj,
+        w.record_event_about(
+            Kind::Pod,
+            &pod.metadata,
             "Normal",
             "Pulled",
             &format!("Container image {:?} already present on machine", c.image),
@@ -215,8 +216,9 @@ fn pull(w: &mut World, pod: Pod, i: usize) {
     }
     if policy == "Never" {
         set_waiting(w, &pod, i, "ErrImageNeverPull", None);
-        w.record_event(
-            &obj,
+        w.record_event_about(
+            Kind::Pod,
+            &pod.metadata,
             "Warning",
             "ErrImageNeverPull",
             &format!("Container image {:?} is not present with pull policy of Never", c.image),
@@ -224,7 +226,14 @@ fn pull(w: &mut World, pod: Pod, i: usize) {
         );
         return;
     }
-    w.record_event(&obj, "Normal", "Pulling", &format!("Pulling image {:?}", c.image), COMPONENT);
+    w.record_event_about(
+        Kind::Pod,
+        &pod.metadata,
+        "Normal",
+        "Pulling",
+        &format!("Pulling image {:?}", c.image),
+        COMPONENT,
+    );
     let now = w.now;
     if let Some(r) = w.runtimes.get_mut(&uid).and_then(|r| r.containers.get_mut(i)) {
         r.pulling = true;
@@ -241,7 +250,6 @@ fn pull(w: &mut World, pod: Pod, i: usize) {
 fn pull_done(w: &mut World, pod: Pod, i: usize) {
     let uid = pod.metadata.uid.clone();
     let Some(c) = pod.spec.containers.get(i).cloned() else { return };
-    let obj = Object::Pod(pod.clone());
     if image_broken(w, &c.image) {
         let failures = {
             let Some(r) = w.runtimes.get_mut(&uid).and_then(|r| r.containers.get_mut(i)) else { return };
@@ -253,14 +261,28 @@ fn pull_done(w: &mut World, pod: Pod, i: usize) {
         let detail = format!(
             "rpc error: code = NotFound desc = failed to pull and unpack image {q:?}: failed to resolve reference {q:?}: {q}: not found"
         );
-        w.record_event(&obj, "Warning", "Failed", &format!("Failed to pull image {:?}: {detail}", c.image), COMPONENT);
-        w.record_event(&obj, "Warning", "Failed", "Error: ErrImagePull", COMPONENT);
+        w.record_event_about(
+            Kind::Pod,
+            &pod.metadata,
+            "Warning",
+            "Failed",
+            &format!("Failed to pull image {:?}: {detail}", c.image),
+            COMPONENT,
+        );
+        w.record_event_about(Kind::Pod, &pod.metadata, "Warning", "Failed", "Error: ErrImagePull", COMPONENT);
         set_waiting(w, &pod, i, "ErrImagePull", Some(&detail));
         // Back-off: the status shows ImagePullBackOff until the next attempt.
         let [lo, hi] = w.stages.kubelet.image_pull_back_off;
         let backoff = (lo << (failures.saturating_sub(1)).min(20)).min(hi);
-        w.record_event(&obj, "Normal", "BackOff", &format!("Back-off pulling image {:?}", c.image), COMPONENT);
-        w.record_event(&obj, "Warning", "Failed", "Error: ImagePullBackOff", COMPONENT);
+        w.record_event_about(
+            Kind::Pod,
+            &pod.metadata,
+            "Normal",
+            "BackOff",
+            &format!("Back-off pulling image {:?}", c.image),
+            COMPONENT,
+        );
+        w.record_event_about(Kind::Pod, &pod.metadata, "Warning", "Failed", "Error: ImagePullBackOff", COMPONENT);
         if let Some(p) = pod_by_uid(w, &uid) {
             set_waiting(
                 w,
@@ -282,8 +304,9 @@ fn pull_done(w: &mut World, pod: Pod, i: usize) {
     };
     let size = w.stages.image(&c.image).map(|i| i.size).unwrap_or(42_000_000);
     let d = go_duration_ms(took);
-    w.record_event(
-        &obj,
+    w.record_event_about(
+        Kind::Pod,
+        &pod.metadata,
         "Normal",
         "Pulled",
         &format!("Successfully pulled image {:?} in {d} ({d} including waiting). Image size: {size} bytes.", c.image),
@@ -346,9 +369,22 @@ fn start(w: &mut World, mut pod: Pod, i: usize) {
     let uid = pod.metadata.uid.clone();
     let Some(c) = pod.spec.containers.get(i).cloned() else { return };
     let now = w.now;
-    let obj = Object::Pod(pod.clone());
-    w.record_event(&obj, "Normal", "Created", &format!("Created container: {}", c.name), COMPONENT);
-    w.record_event(&obj, "Normal", "Started", &format!("Started container {}", c.name), COMPONENT);
+    w.record_event_about(
+        Kind::Pod,
+        &pod.metadata,
+        "Normal",
+        "Created",
+        &format!("Created container: {}", c.name),
+        COMPONENT,
+    );
+    w.record_event_about(
+        Kind::Pod,
+        &pod.metadata,
+        "Normal",
+        "Started",
+        &format!("Started container {}", c.name),
+        COMPONENT,
+    );
     let image_files = image_files(w, &c.image);
     if let Some(r) = w.runtimes.get_mut(&uid).and_then(|r| r.containers.get_mut(i)) {
         r.started_at = Some(now);
@@ -378,8 +414,10 @@ fn start(w: &mut World, mut pod: Pod, i: usize) {
         pod.status.phase = "Running".into();
     }
     refresh_readiness(w, &mut pod);
-    w.write(Object::Pod(pod.clone()));
-    w.trace(COMPONENT, format!("{}: container {} started on {}", pod.metadata.name, c.name, pod.spec.node_name));
+    let line = format!("{}: container {} started on {}", pod.metadata.name, c.name, pod.spec.node_name);
+    let containers = pod.spec.containers.len();
+    w.write(Object::Pod(pod));
+    w.trace(COMPONENT, line);
     if let Some(p) = &c.readiness_probe {
         let delay = p.initial_delay_seconds.unwrap_or(0).max(0) as i64 * 1000;
         w.schedule(delay, Action::Kubelet(uid.clone(), Step::Probe(i)));
@@ -389,7 +427,7 @@ fn start(w: &mut World, mut pod: Pod, i: usize) {
         w.schedule(d, Action::Kubelet(uid.clone(), Step::Exited(i)));
     }
     let restarted = w.runtimes.get(&uid).and_then(|r| r.containers.get(i)).is_some_and(|r| r.restart_count > 0);
-    if i + 1 < pod.spec.containers.len() && !restarted {
+    if i + 1 < containers && !restarted {
         w.schedule(0, Action::Kubelet(uid, Step::Pull(i + 1)));
     }
 }
@@ -461,10 +499,13 @@ fn exited(w: &mut World, mut pod: Pod, i: usize) {
         cs.started = Some(false);
     }
     refresh_readiness(w, &mut pod);
-    w.write(Object::Pod(pod.clone()));
+    let meta = pod.metadata.clone();
+    w.write(Object::Pod(pod));
     if backoff > 0 {
-        w.record_event(
-            &Object::Pod(pod.clone()),
+        let pod = Pod { metadata: meta, ..Default::default() };
+        w.record_event_about(
+            Kind::Pod,
+            &pod.metadata,
             "Warning",
             "BackOff",
             &format!(
@@ -547,8 +588,9 @@ fn probe(w: &mut World, pod: Pod, i: usize) {
             Some(exec) => crate::exec::probe_command(w, &pod, i, &exec.command).err().unwrap_or_default(),
             None => String::new(),
         };
-        w.record_event(
-            &Object::Pod(pod.clone()),
+        w.record_event_about(
+            Kind::Pod,
+            &pod.metadata,
             "Warning",
             "Unhealthy",
             &format!("Readiness probe failed: {out}"),
@@ -611,10 +653,16 @@ fn begin_stop(w: &mut World, pod: &Pod) {
     rt.stopping = true;
     let started: Vec<(String, String)> =
         rt.containers.iter().filter(|c| c.started_at.is_some()).map(|c| (c.name.clone(), c.image.clone())).collect();
-    let obj = Object::Pod(pod.clone());
     let mut stop = 0i64;
     for (name, image) in &started {
-        w.record_event(&obj, "Normal", "Killing", &format!("Stopping container {name}"), COMPONENT);
+        w.record_event_about(
+            Kind::Pod,
+            &pod.metadata,
+            "Normal",
+            "Killing",
+            &format!("Stopping container {name}"),
+            COMPONENT,
+        );
         let ignores = w.stages.image(image).is_some_and(|i| i.ignores_sigterm);
         let d = if ignores { grace_ms } else { w.delay(w.stages.kubelet.stop_container).min(grace_ms) };
         stop = stop.max(d);

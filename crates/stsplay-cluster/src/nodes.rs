@@ -135,7 +135,7 @@ pub fn monitor(w: &mut World, node: &str) {
             }
         }
         w.write(Object::Pod(p.clone()));
-        w.record_event(&Object::Pod(p.clone()), "Warning", "NodeNotReady", "Node is not ready", "node-controller");
+        w.record_event_about(Kind::Pod, &p.metadata, "Warning", "NodeNotReady", "Node is not ready", "node-controller");
         let secs = toleration_seconds(&p).unwrap_or(0);
         next_eviction = Some(next_eviction.map_or(secs, |n: i64| n.min(secs)));
     }
@@ -181,15 +181,16 @@ pub fn evict(w: &mut World, node: &str) {
             later = Some(later.map_or(wait, |l: i64| l.min(wait)));
             continue;
         }
-        w.record_event(
-            &Object::Pod(p.clone()),
+        w.record_event_about(
+            Kind::Pod,
+            &p.metadata,
             "Normal",
             "TaintManagerEviction",
             &format!("Marking for deletion Pod {}/{}", p.metadata.namespace, p.metadata.name),
             "taint-eviction-controller",
         );
         w.trace("taint-eviction-controller", format!("evict {} from unreachable node {node}", p.metadata.name));
-        let _ = w.api_delete(Kind::Pod, &p.metadata.namespace, &p.metadata.name, Default::default());
+        let _ = w.delete(Kind::Pod, &p.metadata.namespace, &p.metadata.name, Default::default());
     }
     if let Some(ms) = later {
         w.schedule(ms, Action::TaintEviction(node.to_string()));

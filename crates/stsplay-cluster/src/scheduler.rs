@@ -66,7 +66,9 @@ pub fn pv_node(pv: &PersistentVolume) -> Option<String> {
 
 fn schedule_one(w: &mut World, pod: Pod) {
     let ns = pod.metadata.namespace.clone();
-    let nodes: Vec<Node> = w.store.list(Kind::Node, None).filter_map(|o| o.as_node()).cloned().collect();
+    // Shared handles, not copies: this runs once per pod to schedule.
+    let stored_nodes = w.store.list_rc(Kind::Node, None);
+    let nodes: Vec<&Node> = stored_nodes.iter().filter_map(|o| o.as_node()).collect();
     let total = nodes.len();
     // Volume constraints.
     let mut pinned: Option<String> = None;
@@ -189,17 +191,20 @@ fn bind(w: &mut World, mut pod: Pod, node: &str) {
     w.schedule_attempts.remove(&pod.metadata.uid);
     w.assumed.remove(&pod.metadata.uid);
     let msg = format!("Successfully assigned {}/{} to {node}", pod.metadata.namespace, pod.metadata.name);
-    w.write(Object::Pod(pod.clone()));
-    w.trace(COMPONENT, format!("bind {} to {node}", pod.metadata.name));
-    w.record_event(&Object::Pod(pod.clone()), "Normal", "Scheduled", &msg, COMPONENT);
-    crate::kubelet::admit(w, &pod.metadata.uid);
+    // The Event names the pod as it was before this write; keep just its metadata, not a whole copy.
+    let meta = pod.metadata.clone();
+    w.write(Object::Pod(pod));
+    w.trace(COMPONENT, format!("bind {} to {node}", meta.name));
+    w.record_event_about(Kind::Pod, &meta, "Normal", "Scheduled", &msg, COMPONENT);
+    crate::kubelet::admit(w, &meta.uid);
 }
 
 fn unschedulable(w: &mut World, pod: &Pod, message: String) {
     let mut p = pod.clone();
     set_condition(&mut p, "PodScheduled", "False", Some("Unschedulable"), Some(&message), w.now);
-    w.write(Object::Pod(p.clone()));
-    w.record_event(&Object::Pod(p), "Warning", "FailedScheduling", &message, COMPONENT);
+    let meta = p.metadata.clone();
+    w.write(Object::Pod(p));
+    w.record_event_about(Kind::Pod, &meta, "Warning", "FailedScheduling", &message, COMPONENT);
     let attempts = w.schedule_attempts.entry(pod.metadata.uid.clone()).or_insert(0);
     *attempts = (*attempts + 1).min(16);
     let [lo, hi] = w.stages.controllers.scheduler_retry;

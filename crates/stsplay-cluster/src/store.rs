@@ -71,8 +71,9 @@ pub struct Store {
     unscheduled: std::collections::BTreeSet<ObjKey>,
     node_pods: BTreeMap<String, usize>,
     counts: BTreeMap<Kind, usize>,
-    /// Pods by `(namespace, parent)` for names `<parent>-<ordinal>`: what a StatefulSet named `parent` syncs.
-    groups: BTreeMap<(String, String), PodGroup>,
+    /// Pods by namespace, then parent, for names `<parent>-<ordinal>`: what a StatefulSet named `parent`
+    /// syncs. (Nested so a lookup by `&str` needs no allocation: syncs look their group up often.)
+    groups: BTreeMap<String, BTreeMap<String, PodGroup>>,
     /// Claims with ownerReferences (while there are none, the default retention policy has nothing to fix).
     owned_claims: usize,
 }
@@ -140,7 +141,8 @@ impl Store {
     }
 
     /// Inserts a new object: sets resourceVersion, creationTimestamp and generation (uid must be set).
-    pub fn insert(&mut self, mut obj: Object, now: SimTime) -> Object {
+    /// Returns the stored object (shared: most callers only look at it, so no copy is made).
+    pub fn insert(&mut self, mut obj: Object, now: SimTime) -> Rc<Object> {
         let rv = self.bump(obj.kind());
         let m = obj.meta_mut();
         m.resource_version = rv.to_string();
@@ -156,7 +158,7 @@ impl Store {
         self.objects.insert(key.clone(), rc.clone());
         self.index_group(&key, false, Some(rc.clone()));
         self.log(now, WatchType::Added, rc.clone());
-        (*rc).clone()
+        rc
     }
 
     /// Replaces an existing object. With `spec_update` (a client's update of the main resource, not a
@@ -193,8 +195,9 @@ impl Store {
         true
     }
 
-    /// Removes an object for good (after finalizers and grace periods are done).
-    pub fn remove(&mut self, key: &ObjKey, now: SimTime) -> Option<Object> {
+    /// Removes an object for good (after finalizers and grace periods are done). Returns it as the watch
+    /// log's DELETED event has it (shared, not copied).
+    pub fn remove(&mut self, key: &ObjKey, now: SimTime) -> Option<Rc<Object>> {
         let obj = self.objects.remove(key)?;
         self.uids.remove(&obj.meta().uid);
         self.index(key, Some(&obj), None);
@@ -203,10 +206,12 @@ impl Store {
             *c = c.saturating_sub(1);
         }
         self.bump(obj.kind());
-        let mut last = (*obj).clone();
-        last.meta_mut().resource_version = self.rv.to_string();
-        self.log(now, WatchType::Deleted, Rc::new(last));
-        Some(Rc::try_unwrap(obj).unwrap_or_else(|rc| (*rc).clone()))
+        // The DELETED event carries the final resourceVersion. `make_mut` copies only when the object is
+        // still shared (the watch log keeps its earlier versions); otherwise it is updated in place.
+        let mut last = obj;
+        Rc::make_mut(&mut last).meta_mut().resource_version = self.rv.to_string();
+        self.log(now, WatchType::Deleted, last.clone());
+        Some(last)
     }
 
     /// Watch events after resourceVersion `since`.
@@ -243,7 +248,7 @@ impl Store {
 
     /// The pods named `<parent>-<ordinal>` in a namespace, with the facts a StatefulSet sync asks about.
     pub fn pod_group(&self, ns: &str, parent: &str) -> Option<&PodGroup> {
-        self.groups.get(&(ns.to_string(), parent.to_string()))
+        self.groups.get(ns)?.get(parent)
     }
 
     /// Tells the index which StatefulSet owns the group `(ns, parent)`, so it can keep the set-dependent
@@ -254,7 +259,7 @@ impl Store {
             return;
         }
         let ctx = GroupContext::of(set, matcher);
-        let g = self.groups.entry((ns.to_string(), parent.to_string())).or_default();
+        let g = self.groups.entry(ns.to_string()).or_default().entry(parent.to_string()).or_default();
         *g = PodGroup::rebuilt(g, ctx);
     }
 
@@ -264,17 +269,29 @@ impl Store {
             return;
         }
         let Some((parent, _)) = crate::statefulset::utils::parent_and_ordinal(&key.name) else { return };
-        let gk = (key.namespace.clone(), parent.to_string());
         if had_old {
-            if let Some(g) = self.groups.get_mut(&gk) {
+            if let Some(g) = self.groups.get_mut(&key.namespace).and_then(|n| n.get_mut(parent)) {
                 g.remove(&key.name);
             }
         }
         match new {
-            Some(rc) => self.groups.entry(gk).or_default().add(rc),
+            Some(rc) => {
+                let ns = match self.groups.get_mut(&key.namespace) {
+                    Some(ns) => ns,
+                    None => self.groups.entry(key.namespace.clone()).or_default(),
+                };
+                match ns.get_mut(parent) {
+                    Some(g) => g.add(rc),
+                    None => ns.entry(parent.to_string()).or_default().add(rc),
+                }
+            }
             None => {
-                if self.groups.get(&gk).is_some_and(|g| g.pods.is_empty() && g.ctx.is_none()) {
-                    self.groups.remove(&gk);
+                let Some(ns) = self.groups.get_mut(&key.namespace) else { return };
+                if ns.get(parent).is_some_and(|g| g.pods.is_empty() && g.ctx.is_none()) {
+                    ns.remove(parent);
+                    if ns.is_empty() {
+                        self.groups.remove(&key.namespace);
+                    }
                 }
             }
         }

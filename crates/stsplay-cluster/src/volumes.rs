@@ -414,7 +414,7 @@ pub fn reclaim(w: &mut World, pv_name: &str) {
             if deletable {
                 w.volumes.remove(pv_name);
                 let key = ObjKey::new(Kind::PersistentVolume, "", pv_name);
-                let _ = w.api_delete(Kind::PersistentVolume, "", pv_name, Default::default());
+                let _ = w.delete(Kind::PersistentVolume, "", pv_name, Default::default());
                 w.remove_finalizer(&key, crate::api::PV_PROTECTION);
                 w.trace(COMPONENT, format!("volume {pv_name} deleted (reclaim policy Delete)"));
             } else {

@@ -160,8 +160,27 @@ pub struct World {
     dirty: bool,
     retry_quiet: BTreeSet<Action>,
     event_seq: u64,
+    /// Caches of the StatefulSet controller (pure results; see `SyncMemo`).
+    pub(crate) sync_memo: crate::statefulset::SyncMemo,
     /// Aggregation index of the event recorder: (involved uid, type, reason, component, message) → event.
-    event_index: BTreeMap<(String, String, String, String, String), ObjKey>,
+    /// Nested by involved uid, then message (then a short list), so a lookup needs no allocation: recording
+    /// is frequent and the key is five strings.
+    event_index: BTreeMap<String, BTreeMap<String, Vec<EventIndexEntry>>>,
+}
+
+/// One aggregated Event of an involved object and message: (type, reason, component) → the Event.
+#[derive(Clone, Debug)]
+struct EventIndexEntry {
+    type_: String,
+    reason: String,
+    component: String,
+    event: ObjKey,
+}
+
+impl EventIndexEntry {
+    fn is(&self, type_: &str, reason: &str, component: &str) -> bool {
+        self.type_ == type_ && self.reason == reason && self.component == component
+    }
 }
 
 /// The name of the namespace everything lives in unless told otherwise.
@@ -214,6 +233,7 @@ impl World {
             retry_quiet: BTreeSet::new(),
             event_seq: 0,
             event_index: BTreeMap::new(),
+            sync_memo: Default::default(),
         }
     }
 
@@ -610,13 +630,29 @@ impl World {
 
     /// Records a Kubernetes Event, aggregating repeats like the event recorder (count, lastTimestamp).
     pub fn record_event(&mut self, involved: &Object, type_: &str, reason: &str, message: &str, component: &str) {
-        let m = involved.meta();
-        let kind = involved.kind();
+        self.record_event_about(involved.kind(), involved.meta(), type_, reason, message, component)
+    }
+
+    /// `record_event` for an object known by its kind and metadata (all an Event refers to), so callers
+    /// need not build (copy) a whole object just to name it.
+    pub fn record_event_about(
+        &mut self,
+        kind: Kind,
+        m: &ObjectMeta,
+        type_: &str,
+        reason: &str,
+        message: &str,
+        component: &str,
+    ) {
         let ns = if kind.namespaced() { m.namespace.clone() } else { DEFAULT_NS.to_string() };
-        let index_key =
-            (m.uid.clone(), type_.to_string(), reason.to_string(), component.to_string(), message.to_string());
-        let existing =
-            self.event_index.get(&index_key).and_then(|k| self.store.get(k)).and_then(|o| o.as_event()).cloned();
+        let existing = self
+            .event_index
+            .get(&m.uid)
+            .and_then(|by_message| by_message.get(message))
+            .and_then(|v| v.iter().find(|e| e.is(type_, reason, component)))
+            .and_then(|e| self.store.get(&e.event))
+            .and_then(|o| o.as_event())
+            .cloned();
         let now = Time(self.now);
         if let Some(mut e) = existing {
             e.count += 1;
@@ -653,7 +689,17 @@ impl World {
         ev.metadata.namespace = ns;
         ev.metadata.uid = self.rng.uuid();
         let stored = self.store.insert(Object::Event(ev), self.now);
-        self.event_index.insert(index_key, ObjKey::of(&stored));
+        let entries = self.event_index.entry(m.uid.clone()).or_default().entry(message.to_string()).or_default();
+        let event = ObjKey::of(&stored);
+        match entries.iter_mut().find(|e| e.is(type_, reason, component)) {
+            Some(e) => e.event = event,
+            None => entries.push(EventIndexEntry {
+                type_: type_.into(),
+                reason: reason.into(),
+                component: component.into(),
+                event,
+            }),
+        }
     }
 
     /// Events about one object, oldest first.

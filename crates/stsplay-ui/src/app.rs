@@ -6,17 +6,19 @@ use crate::editor::{self, ProblemView};
 use crate::i18n::Lang;
 use crate::lessons::{self, Lesson};
 use crate::player::Player;
-use std::collections::BTreeMap;
-use std::rc::Rc;
 use crate::session::{EditorFile, Session, MAX_FILES, MAX_FILE_BYTES, MAX_FILE_NAME};
 use crate::view::ClusterView;
+use std::collections::BTreeMap;
+use std::rc::Rc;
 use stsplay_model::kinds::Kind;
 
 /// Speeds offered by the slider (virtual seconds per real second).
 pub const SPEEDS: [f64; 9] = [0.25, 0.5, 1.0, 2.0, 3.0, 5.0, 10.0, 15.0, 20.0];
-/// The most actions one frame may process while playing (beyond it the clock slows down, the page stays
-/// responsive).
-pub const FRAME_BUDGET: usize = 1_500;
+/// The most actions one frame may process while playing at first (beyond it the clock slows down and the
+/// page stays responsive). The shell tunes it to the machine with [`App::tune_budget`].
+pub const FRAME_BUDGET: usize = 400;
+/// Real time a frame may spend simulating (the rest of a 16 ms frame is drawing).
+pub const FRAME_SIM_MS: f64 = 7.0;
 /// A real frame longer than this is treated as this long (a background tab must not jump hours ahead).
 pub const MAX_FRAME_MS: f64 = 250.0;
 
@@ -155,6 +157,10 @@ pub struct App {
     /// Virtual times before each Step (← goes back to them).
     back_stack: Vec<i64>,
     ticks: u64,
+    /// Actions one Tick may process (see [`App::tune_budget`]).
+    pub frame_budget: usize,
+    /// Changes whenever what the editor shows changes (files, problems, language): the editor redraws only then.
+    pub editor_rev: u64,
 }
 
 impl App {
@@ -183,6 +189,8 @@ impl App {
             show_help: false,
             back_stack: Vec::new(),
             ticks: 0,
+            frame_budget: FRAME_BUDGET,
+            editor_rev: 0,
         };
         app.announced = app.readiness();
         app.analyze();
@@ -197,7 +205,20 @@ impl App {
         self.player.session.files.get(self.player.session.active_file)
     }
 
+    /// The shell measured that the last Tick took `elapsed_ms` of real time for `actions` actions: fit the
+    /// budget so a frame spends about [`FRAME_SIM_MS`] simulating, whatever the machine's speed.
+    pub fn tune_budget(&mut self, elapsed_ms: f64, actions: u64) {
+        if !elapsed_ms.is_finite() || actions == 0 || elapsed_ms <= 0.0 {
+            return;
+        }
+        let per_action = elapsed_ms / actions as f64;
+        let fit = (FRAME_SIM_MS / per_action).clamp(10.0, 20_000.0) as usize;
+        // Move halfway towards the fit: one slow frame (a garbage collection) must not swing it.
+        self.frame_budget = (self.frame_budget + fit) / 2;
+    }
+
     fn analyze(&mut self) {
+        self.editor_rev += 1;
         let ctx = editor::context(&self.player.term.world);
         self.problems = self.active_file().map(|f| editor::problems(&f.text, &ctx)).unwrap_or_default();
         self.problems_stale = false;
@@ -235,7 +256,7 @@ impl App {
                 let real = if real_ms.is_finite() { real_ms.clamp(0.0, MAX_FRAME_MS) } else { 0.0 };
                 let virt = (real * SPEEDS[self.speed.min(SPEEDS.len() - 1)]).round() as i64;
                 let before = self.player.moment();
-                let o = self.player.tick(virt, FRAME_BUDGET);
+                let o = self.player.tick(virt, self.frame_budget);
                 if o.changed {
                     self.refresh(&mut fx);
                 }
@@ -251,7 +272,7 @@ impl App {
                 }
                 self.ticks += 1;
                 // Checks cost a little: judge every few frames that changed something, and when play stops.
-                if (o.changed && self.ticks % 4 == 0) || !self.playing {
+                if (o.changed && self.ticks.is_multiple_of(4)) || !self.playing {
                     self.check_lesson(&mut fx);
                 }
             }
@@ -327,6 +348,7 @@ impl App {
                 if let Some(f) = self.player.session.files.get_mut(i) {
                     if f.text != text {
                         f.text = text;
+                        self.editor_rev += 1;
                         self.problems_stale = true;
                         fx.analyze_later = true;
                         fx.save = true;
@@ -405,6 +427,7 @@ impl App {
             }
             UiAction::SetLang(l) => {
                 self.lang = l;
+                self.editor_rev += 1;
                 fx.render = true;
             }
             UiAction::SetTheme(t) => {
@@ -632,10 +655,8 @@ enum Kind0 {
 pub fn needs_descriptions(line: &str) -> bool {
     let mut words = line.split_whitespace();
     while let Some(w) = words.next() {
-        if w == "kubectl" || w == "k" {
-            if words.next() == Some("explain") {
-                return true;
-            }
+        if (w == "kubectl" || w == "k") && words.next() == Some("explain") {
+            return true;
         }
     }
     false

@@ -418,7 +418,7 @@ pub fn events(w: &World, filter: &str, limit: usize, include_trace: bool) -> Vec
         v.retain(|e| e.object.to_ascii_lowercase().contains(&f) || e.message.to_ascii_lowercase().contains(&f));
     }
     // Stable: equal times keep store order (creation order).
-    v.sort_by(|a, b| b.at.cmp(&a.at));
+    v.sort_by_key(|e| std::cmp::Reverse(e.at));
     v.truncate(limit);
     v
 }

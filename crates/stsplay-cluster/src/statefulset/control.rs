@@ -55,6 +55,23 @@ impl PodRef {
         PodRef { obj, ordinal, revision, created, terminating, running_ready, ready_since }
     }
 
+    /// The same as `from_rc(f.obj.clone())`, reusing what the index already computed.
+    fn from_facts(f: &super::index::Facts, ordinal: i64) -> PodRef {
+        let ready_since = match &*f.obj {
+            Object::Pod(p) => p.condition("Ready").and_then(|c| c.last_transition_time).map(|t| t.0),
+            _ => None,
+        };
+        PodRef {
+            obj: f.obj.clone(),
+            ordinal: ordinal as i32,
+            revision: f.revision.clone(),
+            created: f.created,
+            terminating: f.terminating,
+            running_ready: f.running_ready,
+            ready_since,
+        }
+    }
+
     fn healthy(&self) -> bool {
         self.running_ready && !self.terminating
     }
@@ -85,25 +102,31 @@ impl std::ops::Deref for PodRef {
 /// The reconcile. Returns the status it computed, or an error (the caller requeues with back-off).
 pub fn update_stateful_set(w: &mut World, ns: &str, name: &str) -> Result<Option<StatefulSetStatus>, String> {
     let Some(set) = w.get_sts(ns, name).cloned() else { return Ok(None) };
+    update_stateful_set_of(w, &set)
+}
+
+/// `update_stateful_set` with the set as stored now (the caller has just read it: no second copy).
+pub(crate) fn update_stateful_set_of(w: &mut World, set: &StatefulSet) -> Result<Option<StatefulSetStatus>, String> {
+    let (ns, name) = (set.metadata.namespace.as_str(), set.metadata.name.as_str());
     let mut reasons = Vec::new();
-    let mut revisions = list_revisions(w, &set);
-    let (current, update, collision_count) = get_stateful_set_revisions(w, &set, &mut revisions)?;
-    let result = if fast_path_applies(w, &set) {
-        update_pods_fast(w, &set, &current, &update, collision_count, &mut reasons)
+    let mut revisions = list_revisions(w, set);
+    let (current, update, collision_count) = get_stateful_set_revisions(w, set, &mut revisions)?;
+    let result = if fast_path_applies(w, set) {
+        update_pods_fast(w, set, &current, &update, collision_count, &mut reasons)
     } else {
-        let pods = list_pods(w, &set);
-        update_pods(w, &set, &current, &update, collision_count, &pods, &mut reasons)
+        let pods = list_pods(w, set);
+        update_pods(w, set, &current, &update, collision_count, &pods, &mut reasons)
     };
     let (status, err) = match result {
         Ok(s) => (s, None),
         Err((s, e)) => (s, Some(e)),
     };
-    update_stateful_set_status(w, &set, status.clone());
+    update_stateful_set_status(w, set, status.clone());
     let limit = set.spec.revision_history_limit.unwrap_or(10).max(0) as usize;
     if revisions.len() > limit {
         // Pods as they are after this sync decide which revisions are live.
-        let live = pod_revisions(w, &set);
-        truncate_history(w, &set, &live, &revisions, &current, &update);
+        let live = pod_revisions(w, set);
+        truncate_history(w, set, &live, &revisions, &current, &update);
     }
     w.why.insert(format!("{ns}/{name}"), SyncReasons { at: w.now, reasons });
     match err {
@@ -166,7 +189,8 @@ fn get_stateful_set_revisions(
 ) -> Result<(ControllerRevision, ControllerRevision, i32), String> {
     let mut collision_count = set.status.collision_count.unwrap_or(0);
     let next = revisions.last().map(|r| r.revision + 1).unwrap_or(1);
-    let candidate = new_revision(set, next, collision_count);
+    let memo = w.sync_memo.revision_data(set);
+    let candidate = new_revision_of(set, next, collision_count, memo.1.clone(), &memo.2);
     let equal: Vec<usize> =
         revisions.iter().enumerate().filter(|(_, r)| r.data == candidate.data).map(|(i, _)| i).collect();
     let update = if let Some(&last_equal) = equal.last() {
@@ -195,10 +219,10 @@ fn get_stateful_set_revisions(
                     if collision_count > 1000 {
                         return Err("too many revision hash collisions".into());
                     }
-                    attempt = new_revision(set, next, collision_count);
+                    attempt = new_revision_of(set, next, collision_count, memo.1.clone(), &memo.2);
                 }
                 None => {
-                    let created = w.api_create(Object::ControllerRevision(attempt.clone())).map_err(|e| e.message)?;
+                    let created = w.create(Object::ControllerRevision(attempt.clone())).map_err(|e| e.message)?;
                     let created = created.as_revision().cloned().unwrap_or(attempt);
                     w.trace(
                         "statefulset-controller",
@@ -266,8 +290,8 @@ fn update_pods(
     pods: &[PodRef],
     reasons: &mut Vec<String>,
 ) -> SyncResult {
-    let current_set = apply_revision(set, current_rev);
-    let update_set = apply_revision(set, update_rev);
+    let current_set = apply_template(set, w.sync_memo.template(current_rev).as_ref().as_ref());
+    let update_set = apply_template(set, w.sync_memo.template(update_rev).as_ref().as_ref());
     let (cur, upd) = (current_rev.metadata.name.clone(), update_rev.metadata.name.clone());
     let min_ready = set.spec.min_ready_seconds;
     let mut status = StatefulSetStatus {
@@ -577,8 +601,8 @@ fn group<'a>(w: &'a World, set: &StatefulSet) -> &'a PodGroup {
 
 /// The slot's pod as the walk sees it: the stored pod, or a placeholder when there is none.
 fn slot_from_index(w: &World, set: &StatefulSet, ordinal: i64) -> PodRef {
-    match group(w, set).get(ordinal) {
-        Some(rc) => PodRef::from_rc(rc.clone()),
+    match group(w, set).facts(ordinal) {
+        Some(f) => PodRef::from_facts(f, ordinal),
         None => PodRef::placeholder(pod_name(set, ordinal as i32), ordinal as i32),
     }
 }
@@ -642,8 +666,8 @@ fn update_pods_fast(
     collision_count: i32,
     reasons: &mut Vec<String>,
 ) -> SyncResult {
-    let current_set = apply_revision(set, current_rev);
-    let update_set = apply_revision(set, update_rev);
+    let current_set = apply_template(set, w.sync_memo.template(current_rev).as_ref().as_ref());
+    let update_set = apply_template(set, w.sync_memo.template(update_rev).as_ref().as_ref());
     let (cur, upd) = (current_rev.metadata.name.clone(), update_rev.metadata.name.clone());
     let mut status = StatefulSetStatus {
         observed_generation: set.metadata.generation,
@@ -682,14 +706,16 @@ fn update_pods_fast(
         return Ok(status);
     }
 
-    // 1. Each slot that is missing its pod or whose pod is not clean, in ascending order.
+    // 1. Each slot that is missing its pod or whose pod is not clean (Parallel: that the walk acts on; it
+    // passes the others by, as it does clean pods), in ascending order.
     let mut seen: BTreeMap<i64, PodRef> = BTreeMap::new();
     let versions = Versions { current_set: &current_set, update_set: &update_set, cur: &cur, upd: &upd };
     let mut cursor = start;
     while cursor <= end {
         let next = {
             let g = group(w, set);
-            earliest(g.first_gap(cursor, end), PodGroup::in_range(&g.attention, cursor, end).next())
+            let visit = if monotonic { &g.attention } else { &g.busy };
+            earliest(g.first_gap(cursor, end), PodGroup::in_range(visit, cursor, end).next())
         };
         let Some(o) = next else { break };
         let before = slot_from_index(w, set, o);
@@ -926,6 +952,6 @@ fn truncate_history(
     let excess = history.len() - limit;
     let names: Vec<String> = history.iter().take(excess).map(|r| r.metadata.name.clone()).collect();
     for n in names {
-        let _ = w.api_delete(Kind::ControllerRevision, &set.metadata.namespace, &n, Default::default());
+        let _ = w.delete(Kind::ControllerRevision, &set.metadata.namespace, &n, Default::default());
     }
 }

@@ -8,7 +8,8 @@
 //! visit only the pods where the walk would do or say something; it produces exactly what the full walk
 //! produces (`World::reference_sync` runs the full walk, and the tests compare the two).
 
-use super::utils::{identity_matches, is_created, is_running_and_ready, is_terminating, pod_revision};
+use super::utils::{identity_matches, is_created, is_failed, is_pending, is_running_and_ready, is_succeeded};
+use super::utils::{is_terminating, pod_revision};
 use super::utils::{parent_and_ordinal, storage_matches};
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Bound;
@@ -92,12 +93,14 @@ pub struct Facts {
     pub revision: Rc<str>,
     owner: Owner,
     matched: bool,
-    created: bool,
-    terminating: bool,
-    running_ready: bool,
+    pub(crate) created: bool,
+    pub(crate) terminating: bool,
+    pub(crate) running_ready: bool,
     /// Running and Ready, not terminating, identity and storage as the set wants: a sync's walk passes it
     /// by without doing or saying anything.
     clean: bool,
+    /// Not `quiet`: a Parallel walk would do something about this pod (see `add`).
+    busy: bool,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -116,8 +119,11 @@ pub struct PodGroup {
     /// Created and not terminating, by revision (status currentReplicas / updatedReplicas).
     rev_counts: BTreeMap<Rc<str>, i32>,
     pub(crate) by_rev: BTreeMap<Rc<str>, BTreeSet<Key>>,
-    /// Pods that are not `clean`.
+    /// Pods that are not `clean` (what an OrderedReady walk stops at).
     pub(crate) attention: BTreeSet<Key>,
+    /// Pods a Parallel walk acts on (a subset of `attention`). Without it, every sync of a Parallel set
+    /// visits every pod that is not Ready yet only to do nothing: O(n²) while n pods start.
+    pub(crate) busy: BTreeSet<Key>,
     /// Pods that are not Running and Ready, or are terminating.
     pub(crate) unhealthy: BTreeSet<Key>,
     /// Pods that are not terminating.
@@ -147,9 +153,30 @@ impl PodGroup {
         let clean = running_ready
             && !terminating
             && self.ctx.as_ref().is_some_and(|c| identity_matches(&c.set, p) && storage_matches(&c.set, p));
+        // `process_replica` without OrderedReady's waits does nothing for a created pod that has not failed
+        // or succeeded, whose identity and storage match, and which is not Pending with claims to check
+        // (claim references need no fixing either: the fast path runs only while no claim has owners).
+        let quiet = created
+            && !is_failed(p)
+            && !is_succeeded(p)
+            && self.ctx.as_ref().is_some_and(|c| {
+                (c.set.spec.volume_claim_templates.is_empty() || !is_pending(p))
+                    && identity_matches(&c.set, p)
+                    && storage_matches(&c.set, p)
+            });
         let revision: Rc<str> = Rc::from(pod_revision(p));
         let key: Key = (ordinal, Rc::from(p.metadata.name.as_str()));
-        let f = Facts { obj: obj.clone(), revision, owner, matched, created, terminating, running_ready, clean };
+        let f = Facts {
+            obj: obj.clone(),
+            revision,
+            owner,
+            matched,
+            created,
+            terminating,
+            running_ready,
+            clean,
+            busy: !quiet,
+        };
         self.account(&key, &f, true);
         self.pods.insert(key, f);
     }
@@ -199,6 +226,7 @@ impl PodGroup {
             }
         };
         toggle(&mut self.attention, !f.clean);
+        toggle(&mut self.busy, f.busy);
         toggle(&mut self.unhealthy, !f.running_ready || f.terminating);
         toggle(&mut self.live, !f.terminating);
         let o = key.0;
@@ -282,8 +310,13 @@ impl PodGroup {
 
     /// The pod with this ordinal (the group has no duplicate ordinals when it is usable).
     pub fn get(&self, ordinal: i64) -> Option<&Rc<Object>> {
+        self.facts(ordinal).map(|f| &f.obj)
+    }
+
+    /// The pod with this ordinal, with its facts.
+    pub fn facts(&self, ordinal: i64) -> Option<&Facts> {
         let (lo, hi) = bounds(ordinal, ordinal)?;
-        self.pods.range((lo, hi)).next().map(|(_, f)| &f.obj)
+        self.pods.range((lo, hi)).next().map(|(_, f)| f)
     }
 
     /// Whether any pod has an ordinal in `[from, to]`.
@@ -314,7 +347,10 @@ fn bounds(from: i64, to: i64) -> Option<(Bound<Key>, Bound<Key>)> {
     if from > to {
         return None;
     }
-    let lo = Bound::Included((from as i32, Rc::from("")));
-    let hi = if to == i32::MAX as i64 { Bound::Unbounded } else { Bound::Excluded((to as i32 + 1, Rc::from(""))) };
+    // One shared empty name: bounds are built on every lookup, and `Rc::from("")` allocates each time.
+    thread_local!(static EMPTY: Rc<str> = Rc::from(""));
+    let empty = EMPTY.with(Rc::clone);
+    let lo = Bound::Included((from as i32, empty.clone()));
+    let hi = if to == i32::MAX as i64 { Bound::Unbounded } else { Bound::Excluded((to as i32 + 1, empty)) };
     Some((lo, hi))
 }

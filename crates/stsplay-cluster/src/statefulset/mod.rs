@@ -8,8 +8,57 @@ pub mod pod_control;
 pub mod utils;
 
 use crate::world::{Action, World};
+use std::rc::Rc;
 use stsplay_model::kinds::{Kind, Object};
 use stsplay_model::labels::Selector;
+use stsplay_model::objects::{ControllerRevision, PodTemplateSpec, StatefulSet};
+
+/// Results of pure functions every sync recomputes from inputs that rarely change: the revision data of a
+/// template (serialised and hashed on every sync) and the template parsed back from a revision (twice per
+/// sync). Keyed by the whole input (the template; the revision's uid and resourceVersion, which change on
+/// any write), so a hit returns exactly what the computation would. A few entries: one per live template.
+#[derive(Clone, Debug, Default)]
+pub struct SyncMemo {
+    data: Vec<Rc<(PodTemplateSpec, serde_json::Value, String)>>,
+    parsed: Vec<(String, String, Rc<Option<PodTemplateSpec>>)>,
+}
+
+const MEMO_ENTRIES: usize = 8;
+
+impl SyncMemo {
+    /// `revision_data` of a set with this template, and its `go_json`.
+    pub fn revision_data(&mut self, set: &StatefulSet) -> Rc<(PodTemplateSpec, serde_json::Value, String)> {
+        if let Some(e) = self.data.iter().find(|e| e.0 == set.spec.template) {
+            return e.clone();
+        }
+        let data = utils::revision_data(set);
+        let json = utils::go_json(&data);
+        let e = Rc::new((set.spec.template.clone(), data, json));
+        if self.data.len() >= MEMO_ENTRIES {
+            self.data.remove(0);
+        }
+        self.data.push(e.clone());
+        e
+    }
+
+    /// `revision_template` of a stored revision.
+    pub fn template(&mut self, rev: &ControllerRevision) -> Rc<Option<PodTemplateSpec>> {
+        let (uid, rv) = (&rev.metadata.uid, &rev.metadata.resource_version);
+        if uid.is_empty() || rv.is_empty() {
+            // Not stored: no key that pins its data.
+            return Rc::new(utils::revision_template(rev));
+        }
+        if let Some((_, _, t)) = self.parsed.iter().find(|(u, r, _)| u == uid && r == rv) {
+            return t.clone();
+        }
+        let t = Rc::new(utils::revision_template(rev));
+        if self.parsed.len() >= MEMO_ENTRIES {
+            self.parsed.remove(0);
+        }
+        self.parsed.push((uid.clone(), rv.clone(), t.clone()));
+        t
+    }
+}
 
 /// `syncStatefulSet` for one key: adopt/release pods, reconcile, requeue on error or for minReadySeconds.
 pub fn sync(w: &mut World, ns: &str, name: &str) {
@@ -22,7 +71,7 @@ pub fn sync(w: &mut World, ns: &str, name: &str) {
     let Some(selector) = selector.filter(|s| !s.is_empty()) else { return };
     w.store.set_group_context(&set, &selector);
     claim_pods(w, &set, &selector);
-    let result = control::update_stateful_set(w, ns, name);
+    let result = control::update_stateful_set_of(w, &set);
     match result {
         Err(_) => {
             // Rate-limited requeue: 5ms doubling up to 1000s (client-go's default controller rate limiter).

@@ -9,23 +9,21 @@ use stsplay_model::objects::*;
 
 const COMPONENT: &str = "statefulset-controller";
 
-fn set_object(set: &StatefulSet) -> Object {
-    Object::StatefulSet(set.clone())
-}
-
 /// `recordPodEvent`.
 fn record_pod_event(w: &mut World, verb: &str, set: &StatefulSet, pod: &Pod, err: Option<&str>) {
     let verb_title = format!("{}{}", &verb[..1].to_uppercase(), &verb[1..]);
     match err {
-        None => w.record_event(
-            &set_object(set),
+        None => w.record_event_about(
+            Kind::StatefulSet,
+            &set.metadata,
             "Normal",
             &format!("Successful{verb_title}"),
             &format!("{verb} Pod {} in StatefulSet {} successful", pod.metadata.name, set.metadata.name),
             COMPONENT,
         ),
-        Some(e) => w.record_event(
-            &set_object(set),
+        Some(e) => w.record_event_about(
+            Kind::StatefulSet,
+            &set.metadata,
             "Warning",
             &format!("Failed{verb_title}"),
             &format!("{verb} Pod {} in StatefulSet {} failed error: {e}", pod.metadata.name, set.metadata.name),
@@ -38,15 +36,17 @@ fn record_pod_event(w: &mut World, verb: &str, set: &StatefulSet, pod: &Pod, err
 fn record_claim_event(w: &mut World, verb: &str, set: &StatefulSet, pod: &Pod, claim: &str, err: Option<&str>) {
     let verb_title = format!("{}{}", &verb[..1].to_uppercase(), &verb[1..]);
     match err {
-        None => w.record_event(
-            &set_object(set),
+        None => w.record_event_about(
+            Kind::StatefulSet,
+            &set.metadata,
             "Normal",
             &format!("Successful{verb_title}"),
             &format!("{verb} Claim {claim} Pod {} in StatefulSet {} success", pod.metadata.name, set.metadata.name),
             COMPONENT,
         ),
-        Some(e) => w.record_event(
-            &set_object(set),
+        Some(e) => w.record_event_about(
+            Kind::StatefulSet,
+            &set.metadata,
             "Warning",
             &format!("Failed{verb_title}"),
             &format!(
@@ -74,7 +74,7 @@ pub fn create_persistent_volume_claims(w: &mut World, set: &StatefulSet, pod: &P
         match w.get_pvc(&claim.metadata.namespace, &claim.metadata.name).cloned() {
             None => {
                 let name = claim.metadata.name.clone();
-                match w.api_create(Object::PersistentVolumeClaim(claim)) {
+                match w.create(Object::PersistentVolumeClaim(claim)) {
                     Ok(_) => {
                         w.trace(COMPONENT, format!("create Claim {name} for Pod {}", pod.metadata.name));
                         record_claim_event(w, "create", set, pod, &name, None);
@@ -102,10 +102,10 @@ pub fn create_stateful_pod(w: &mut World, set: &StatefulSet, pod: &Pod) -> Resul
         record_pod_event(w, "create", set, pod, Some(&e));
         return Err(e);
     }
-    match w.api_create(Object::Pod(pod.clone())) {
+    match w.create(Object::Pod(pod.clone())) {
         Ok(created) => {
-            let created = created.as_pod().cloned().unwrap_or_else(|| pod.clone());
-            update_pod_claim_for_retention_policy(w, set, &created);
+            let created = created.as_pod().unwrap_or(pod);
+            update_pod_claim_for_retention_policy(w, set, created);
             w.trace(COMPONENT, format!("create Pod {} (revision {})", pod.metadata.name, pod_revision(pod)));
             record_pod_event(w, "create", set, pod, None);
             Ok(())
@@ -121,7 +121,7 @@ pub fn create_stateful_pod(w: &mut World, set: &StatefulSet, pod: &Pod) -> Resul
 
 /// `DeleteStatefulPod`.
 pub fn delete_stateful_pod(w: &mut World, set: &StatefulSet, pod: &Pod, why: &str) -> Result<(), String> {
-    match w.api_delete(Kind::Pod, &pod.metadata.namespace, &pod.metadata.name, Default::default()) {
+    match w.delete(Kind::Pod, &pod.metadata.namespace, &pod.metadata.name, Default::default()) {
         Ok(_) => {
             w.trace(COMPONENT, format!("delete Pod {} ({why})", pod.metadata.name));
             record_pod_event(w, "delete", set, pod, None);
@@ -165,8 +165,8 @@ pub fn update_pod_claim_for_retention_policy(w: &mut World, set: &StatefulSet, p
             continue;
         };
         if has_unexpected_controller(&existing, set, pod) {
-            w.record_event(
-                &set_object(set),
+            w.record_event_about(
+                Kind::StatefulSet, &set.metadata,
                 "Warning",
                 "ConflictingController",
                 &format!(

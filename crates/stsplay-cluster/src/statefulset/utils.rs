@@ -284,7 +284,12 @@ pub fn go_json(v: &Value) -> String {
 
 /// `HashControllerRevision`.
 pub fn hash_revision(data: &Value, collision_count: Option<i32>) -> String {
-    let mut bytes = go_json(data).into_bytes();
+    hash_revision_json(&go_json(data), collision_count)
+}
+
+/// `hash_revision` of data whose `go_json` is known.
+pub fn hash_revision_json(json: &str, collision_count: Option<i32>) -> String {
+    let mut bytes = json.as_bytes().to_vec();
     if let Some(c) = collision_count {
         bytes.extend_from_slice(c.to_string().as_bytes());
     }
@@ -294,7 +299,19 @@ pub fn hash_revision(data: &Value, collision_count: Option<i32>) -> String {
 /// `newRevision`: a ControllerRevision for the set's current template.
 pub fn new_revision(set: &StatefulSet, revision: i64, collision_count: i32) -> ControllerRevision {
     let data = revision_data(set);
-    let hash = hash_revision(&data, Some(collision_count));
+    let json = go_json(&data);
+    new_revision_of(set, revision, collision_count, data, &json)
+}
+
+/// `new_revision` with the set's `revision_data` and its `go_json` already computed.
+pub fn new_revision_of(
+    set: &StatefulSet,
+    revision: i64,
+    collision_count: i32,
+    data: Value,
+    json: &str,
+) -> ControllerRevision {
+    let hash = hash_revision_json(json, Some(collision_count));
     let mut labels = set.spec.template.metadata.labels.clone();
     labels.insert(CONTROLLER_REVISION_HASH_LABEL.into(), hash.clone());
     ControllerRevision {
@@ -313,15 +330,23 @@ pub fn new_revision(set: &StatefulSet, revision: i64, collision_count: i32) -> C
 
 /// `ApplyRevision`: the set with its template replaced by the revision's.
 pub fn apply_revision(set: &StatefulSet, revision: &ControllerRevision) -> StatefulSet {
+    apply_template(set, revision_template(revision).as_ref())
+}
+
+/// The template a revision holds (None when its data has none or does not parse: the set's is kept).
+pub fn revision_template(revision: &ControllerRevision) -> Option<PodTemplateSpec> {
+    let mut t = revision.data.get("spec").and_then(|s| s.get("template"))?.clone();
+    if let Value::Object(m) = &mut t {
+        m.remove("$patch");
+    }
+    serde_json::from_value::<PodTemplateSpec>(t).ok()
+}
+
+/// `apply_revision` with the revision's template already parsed (`revision_template`).
+pub fn apply_template(set: &StatefulSet, template: Option<&PodTemplateSpec>) -> StatefulSet {
     let mut clone = set.clone();
-    if let Some(t) = revision.data.get("spec").and_then(|s| s.get("template")) {
-        let mut t = t.clone();
-        if let Value::Object(m) = &mut t {
-            m.remove("$patch");
-        }
-        if let Ok(template) = serde_json::from_value::<PodTemplateSpec>(t) {
-            clone.spec.template = template;
-        }
+    if let Some(t) = template {
+        clone.spec.template = t.clone();
     }
     clone
 }
