@@ -1,7 +1,10 @@
 //! Invariants checked after every simulated step (reference §3): OrderedReady creation order, claims
-//! before pods, partition boundaries, scale-down from the highest ordinal, Retain never deletes a claim,
-//! and, once settled, status counts that equal what `kubectl get pods` shows.
+//! before pods, at most one pod per identity (ordinal and claim), rolling updates from the highest
+//! ordinal down, one healthy pod at a time, partition boundaries, scale-down from the highest ordinal,
+//! claims deleted only as the retention policy says (Retain never deletes one), and, once settled,
+//! status counts that equal the pods.
 
+use std::collections::{BTreeMap, BTreeSet};
 use stsplay_cluster::statefulset::utils::{ordinal, parent_and_ordinal};
 use stsplay_cluster::{WatchType, World};
 use stsplay_model::kinds::{Kind, Object};
@@ -13,6 +16,11 @@ pub struct Checker {
     trace: usize,
     /// PVCs a user deleted on purpose (not violations).
     pub user_deleted_claims: Vec<String>,
+    /// The last retention policy seen per StatefulSet (`whenDeleted`, `whenScaled`): a set's claims may be
+    /// deleted after the set itself is gone.
+    pub policies: BTreeMap<String, (String, String)>,
+    /// Every claim ever created (what Retain must keep).
+    pub claims_seen: BTreeSet<String>,
 }
 
 fn set_of<'a>(w: &'a World, ns: &str, pod_name: &str) -> Option<&'a StatefulSet> {
@@ -22,7 +30,40 @@ fn set_of<'a>(w: &'a World, ns: &str, pod_name: &str) -> Option<&'a StatefulSet>
 
 impl Checker {
     pub fn new(w: &World) -> Checker {
-        Checker { rv: w.store.resource_version(), trace: w.trace.len(), user_deleted_claims: Vec::new() }
+        let mut c = Checker { rv: w.store.resource_version(), trace: w.trace.len(), ..Default::default() };
+        c.note_sets(w);
+        c.claims_seen.extend(w.store.list(Kind::PersistentVolumeClaim, None).map(|o| o.meta().name.clone()));
+        c
+    }
+
+    fn note_sets(&mut self, w: &World) {
+        for o in w.store.list(Kind::StatefulSet, None) {
+            if let Some(s) = o.as_sts() {
+                let (d, sc) = s.retention();
+                self.policies.insert(s.metadata.name.clone(), (d.to_string(), sc.to_string()));
+            }
+        }
+    }
+
+    /// At most one pod per identity: one pod per ordinal (names are unique in the store, so this is about
+    /// claims) and no claim mounted by two pods at once.
+    fn one_pod_per_identity(w: &World) -> Result<(), String> {
+        let mut users: BTreeMap<&str, &str> = BTreeMap::new();
+        for p in w.pods("default") {
+            if p.metadata.controller_ref().is_none_or(|r| r.kind != "StatefulSet") {
+                continue;
+            }
+            for v in &p.spec.volumes {
+                let Some(c) = &v.persistent_volume_claim else { continue };
+                if let Some(other) = users.insert(&c.claim_name, &p.metadata.name) {
+                    return Err(format!(
+                        "identity violated at {}: claim {} used by both {other} and {}",
+                        w.now, c.claim_name, p.metadata.name
+                    ));
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Checks what happened since the last call. Returns a description of the first violation.
@@ -71,22 +112,43 @@ impl Checker {
                         }
                     }
                 }
+                (WatchType::Added, Object::PersistentVolumeClaim(c)) => {
+                    self.claims_seen.insert(c.metadata.name.clone());
+                }
                 (WatchType::Deleted, Object::PersistentVolumeClaim(c)) => {
-                    if self.user_deleted_claims.contains(&c.metadata.name) {
+                    if self.user_deleted_claims.iter().any(|u| u == "*" || *u == c.metadata.name) {
                         continue;
                     }
-                    let owner_sts =
-                        c.metadata.owner_references.iter().any(|r| r.kind == "StatefulSet" || r.kind == "Pod");
-                    if !owner_sts {
+                    // Only the retention policy deletes a claim: `whenDeleted: Delete` makes the set its
+                    // owner, `whenScaled: Delete` makes the condemned pod its owner; the GC does the rest.
+                    let mut allowed = false;
+                    for r in &c.metadata.owner_references {
+                        let set = match r.kind.as_str() {
+                            "StatefulSet" => Some(r.name.as_str()),
+                            "Pod" => parent_and_ordinal(&r.name).map(|(p, _)| p),
+                            _ => None,
+                        };
+                        let Some(policy) = set.and_then(|s| self.policies.get(s)) else { continue };
+                        let wanted = if r.kind == "StatefulSet" { &policy.0 } else { &policy.1 };
+                        allowed |= wanted == "Delete";
+                    }
+                    if !allowed {
                         return Err(format!(
-                            "claim {} was deleted although nothing owned it (Retain)",
-                            c.metadata.name
+                            "claim {} was deleted although the retention policy keeps it (owners {:?})",
+                            c.metadata.name,
+                            c.metadata
+                                .owner_references
+                                .iter()
+                                .map(|r| format!("{}/{}", r.kind, r.name))
+                                .collect::<Vec<_>>()
                         ));
                     }
                 }
                 _ => {}
             }
         }
+        self.note_sets(w);
+        Self::one_pod_per_identity(w)?;
         for t in &w.trace[self.trace..] {
             if t.component != "statefulset-controller" {
                 continue;
@@ -102,6 +164,25 @@ impl Checker {
                 }
                 if set.is_on_delete() {
                     return Err(format!("OnDelete violated at {}: {pod} deleted for update", t.at));
+                }
+                // Upstream updates from the highest ordinal down, one at a time: every higher ordinal of
+                // the set is already at the update revision and Running and Ready.
+                if !w.gates.max_unavailable_stateful_set {
+                    for m in n + 1..set.start_ordinal() + set.replicas() {
+                        let name = format!("{parent}-{m}");
+                        let ok = w.get_pod("default", &name).is_some_and(|q| {
+                            q.is_running_and_ready()
+                                && q.metadata.deletion_timestamp.is_none()
+                                && q.metadata.labels.get("controller-revision-hash")
+                                    == Some(&set.status.update_revision)
+                        });
+                        if !ok {
+                            return Err(format!(
+                                "update order violated at {}: {pod} deleted for update while {name} is not updated, Running and Ready",
+                                t.at
+                            ));
+                        }
+                    }
                 }
             }
             if why.contains("scale down") && !set.is_parallel() {
@@ -152,6 +233,19 @@ impl Checker {
                         && p.metadata.labels.get("controller-revision-hash") == Some(&s.status.update_revision)
                 })
                 .count() as i32;
+            let current = pods
+                .iter()
+                .filter(|p| {
+                    p.metadata.deletion_timestamp.is_none()
+                        && p.metadata.labels.get("controller-revision-hash") == Some(&s.status.current_revision)
+                })
+                .count() as i32;
+            if s.status.current_replicas != current {
+                return Err(format!(
+                    "{}: status.currentReplicas {} but {current} pods at the current revision",
+                    s.metadata.name, s.status.current_replicas
+                ));
+            }
             if s.status.updated_replicas != updated {
                 return Err(format!(
                     "{}: status.updatedReplicas {} but {updated} pods at the update revision",

@@ -326,10 +326,15 @@ impl<'a> Sh<'a> {
             }
             let env = self.env.clone();
             let (last, cwd, arg0) = (self.last, self.cwd.clone(), self.arg0.clone());
-            if let Ok(l) = shell::parse_with_env(text, move |k| lookup(&env, last, &cwd, &arg0, k)) {
-                if l.items.len() == list.items.len() {
-                    list = l;
+            match shell::parse_with_env(text, move |k| lookup(&env, last, &cwd, &arg0, k)) {
+                Ok(l) if l.items.len() == list.items.len() => list = l,
+                // Going on with the old expansions would run commands with stale values.
+                Err(e @ shell::ShellError::TooLarge) => {
+                    out.errln(self.syntax_error(&e));
+                    status = 2;
+                    break;
                 }
+                _ => {}
             }
         }
         self.depth -= 1;
@@ -352,6 +357,7 @@ impl<'a> Sh<'a> {
             (Flavor::Ash, shell::ShellError::UnexpectedEof) => format!("{p}syntax error: unexpected end of file"),
             (Flavor::Dash, shell::ShellError::UnexpectedEof) => format!("{p}Syntax error: end of file unexpected"),
             (_, shell::ShellError::BadSubstitution(x)) => format!("{p}syntax error: bad substitution: {x}"),
+            (_, shell::ShellError::TooLarge) => format!("{p}{}", e.to_string().replacen("bash: ", "", 1)),
         }
     }
 
@@ -2470,6 +2476,18 @@ mod tests {
         assert_eq!(o.exit, 1);
         let o = sh(&mut w, "box-0", "exit 4; echo not here");
         assert_eq!((o.stdout().as_str(), o.exit), ("", 4));
+    }
+
+    /// Found by the hostile corpus (`exec-doubling-string`): 40 doublings of a variable are a terabyte;
+    /// the shell stops with a message once expansions pass 256 KiB instead of hanging or running on
+    /// with stale values.
+    #[test]
+    fn doubling_a_variable_stops_with_a_message() {
+        let mut w = world();
+        let script = format!("x=ab{}; echo ${{#x}}", "; x=$x$x".repeat(40));
+        let o = sh(&mut w, "box-0", &script);
+        assert!(o.stderr().contains("sh: stsplay: expansion too large"), "{}", o.text());
+        assert_eq!(o.exit, 2);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 /// Checks `text` as Go's scanner would; `Err` carries Go's message.
 pub fn check(text: &str) -> Result<(), String> {
     let b = text.as_bytes();
-    let mut p = Parser { b, i: 0, depth: 0 };
+    let mut p = Parser { b, i: 0 };
     p.ws();
     p.value()?;
     p.ws();
@@ -27,10 +27,11 @@ fn quote_char(c: char) -> String {
 struct Parser<'a> {
     b: &'a [u8],
     i: usize,
-    depth: usize,
 }
 
 const EOF: &str = "unexpected end of JSON input";
+/// Go's `encoding/json` `maxNestingDepth`.
+const MAX_DEPTH: usize = 10_000;
 
 impl Parser<'_> {
     fn ch(&self) -> char {
@@ -41,26 +42,97 @@ impl Parser<'_> {
             self.i += 1;
         }
     }
+    /// One value, containers included. Iterative with an explicit stack (Go's scanner keeps a
+    /// `parseState` stack too): a recursive descent over 10,000 levels overflows the 1 MB wasm stack.
     fn value(&mut self) -> Result<(), String> {
+        let mut stack: Vec<u8> = Vec::new();
+        'value: loop {
+            if self.i >= self.b.len() {
+                return Err(EOF.into());
+            }
+            match self.b[self.i] {
+                c @ (b'{' | b'[') => {
+                    // Go's `maxNestingDepth`: opening the 10,001st container fails.
+                    if stack.len() >= MAX_DEPTH {
+                        return Err("exceeded max depth".into());
+                    }
+                    self.i += 1;
+                    self.ws();
+                    if self.i >= self.b.len() {
+                        return Err(EOF.into());
+                    }
+                    let close = if c == b'{' { b'}' } else { b']' };
+                    if self.b[self.i] == close {
+                        self.i += 1;
+                    } else {
+                        stack.push(c);
+                        if c == b'{' {
+                            self.key()?;
+                        } else {
+                            self.ws();
+                        }
+                        continue 'value;
+                    }
+                }
+                b'"' => self.string()?,
+                b'-' | b'0'..=b'9' => self.number()?,
+                b't' => self.literal("true")?,
+                b'f' => self.literal("false")?,
+                b'n' => self.literal("null")?,
+                _ => return Err(format!("invalid character {} looking for beginning of value", quote_char(self.ch()))),
+            }
+            // A value ended: close every container it completes, or go on to the next element.
+            while let Some(&top) = stack.last() {
+                self.ws();
+                if self.i >= self.b.len() {
+                    return Err(EOF.into());
+                }
+                match (top, self.b[self.i]) {
+                    (_, b',') => {
+                        self.i += 1;
+                        if top == b'{' {
+                            self.key()?;
+                        } else {
+                            self.ws();
+                        }
+                        continue 'value;
+                    }
+                    (b'{', b'}') | (b'[', b']') => {
+                        self.i += 1;
+                        stack.pop();
+                    }
+                    (b'{', _) => {
+                        return Err(format!("invalid character {} after object key:value pair", quote_char(self.ch())))
+                    }
+                    _ => return Err(format!("invalid character {} after array element", quote_char(self.ch()))),
+                }
+            }
+            return Ok(());
+        }
+    }
+    /// An object key and its colon, up to the start of the value.
+    fn key(&mut self) -> Result<(), String> {
+        self.ws();
         if self.i >= self.b.len() {
             return Err(EOF.into());
         }
-        self.depth += 1;
-        if self.depth > 10000 {
-            return Err("exceeded max depth".into());
+        if self.b[self.i] != b'"' {
+            return Err(format!(
+                "invalid character {} looking for beginning of object key string",
+                quote_char(self.ch())
+            ));
         }
-        let r = match self.b[self.i] {
-            b'{' => self.object(),
-            b'[' => self.array(),
-            b'"' => self.string(),
-            b'-' | b'0'..=b'9' => self.number(),
-            b't' => self.literal("true"),
-            b'f' => self.literal("false"),
-            b'n' => self.literal("null"),
-            _ => Err(format!("invalid character {} looking for beginning of value", quote_char(self.ch()))),
-        };
-        self.depth -= 1;
-        r
+        self.string()?;
+        self.ws();
+        if self.i >= self.b.len() {
+            return Err(EOF.into());
+        }
+        if self.b[self.i] != b':' {
+            return Err(format!("invalid character {} after object key", quote_char(self.ch())));
+        }
+        self.i += 1;
+        self.ws();
+        Ok(())
     }
     fn literal(&mut self, word: &str) -> Result<(), String> {
         for (k, expected) in word.bytes().enumerate() {
@@ -169,79 +241,6 @@ impl Parser<'_> {
         }
         Ok(())
     }
-    fn object(&mut self) -> Result<(), String> {
-        self.i += 1;
-        self.ws();
-        if self.i >= self.b.len() {
-            return Err(EOF.into());
-        }
-        if self.b[self.i] == b'}' {
-            self.i += 1;
-            return Ok(());
-        }
-        loop {
-            self.ws();
-            if self.i >= self.b.len() {
-                return Err(EOF.into());
-            }
-            if self.b[self.i] != b'"' {
-                return Err(format!(
-                    "invalid character {} looking for beginning of object key string",
-                    quote_char(self.ch())
-                ));
-            }
-            self.string()?;
-            self.ws();
-            if self.i >= self.b.len() {
-                return Err(EOF.into());
-            }
-            if self.b[self.i] != b':' {
-                return Err(format!("invalid character {} after object key", quote_char(self.ch())));
-            }
-            self.i += 1;
-            self.ws();
-            self.value()?;
-            self.ws();
-            if self.i >= self.b.len() {
-                return Err(EOF.into());
-            }
-            match self.b[self.i] {
-                b',' => self.i += 1,
-                b'}' => {
-                    self.i += 1;
-                    return Ok(());
-                }
-                _ => return Err(format!("invalid character {} after object key:value pair", quote_char(self.ch()))),
-            }
-        }
-    }
-    fn array(&mut self) -> Result<(), String> {
-        self.i += 1;
-        self.ws();
-        if self.i >= self.b.len() {
-            return Err(EOF.into());
-        }
-        if self.b[self.i] == b']' {
-            self.i += 1;
-            return Ok(());
-        }
-        loop {
-            self.ws();
-            self.value()?;
-            self.ws();
-            if self.i >= self.b.len() {
-                return Err(EOF.into());
-            }
-            match self.b[self.i] {
-                b',' => self.i += 1,
-                b']' => {
-                    self.i += 1;
-                    return Ok(());
-                }
-                _ => return Err(format!("invalid character {} after array element", quote_char(self.ch()))),
-            }
-        }
-    }
 }
 
 #[cfg(test)]
@@ -265,5 +264,24 @@ mod tests {
         ] {
             assert_eq!(check(input), want.map_err(String::from), "{input}");
         }
+    }
+
+    /// Found by the hostile corpus (`patch-deep-json`): 100,000 nested arrays overflowed the stack of the
+    /// recursive parser (a crash in a test thread, a dead page in wasm). Go stops at 10,000 levels.
+    #[test]
+    fn deep_nesting_fails_without_recursion() {
+        let deep = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
+        assert_eq!(check(&deep(100_000)), Err("exceeded max depth".to_string()));
+        assert_eq!(check(&deep(10_000)), Ok(()));
+        assert_eq!(check(&deep(10_001)), Err("exceeded max depth".to_string()));
+        let objs = format!("{}1{}", "{\"a\":".repeat(50_000), "}".repeat(50_000));
+        assert_eq!(check(&objs), Err("exceeded max depth".to_string()));
+        assert_eq!(check("[[1,2],{\"a\":[{}]},[]]"), Ok(()));
+        assert_eq!(check("[1,]"), Err("invalid character ']' looking for beginning of value".to_string()));
+        assert_eq!(
+            check("{\"a\":1,}"),
+            Err("invalid character '}' looking for beginning of object key string".to_string())
+        );
+        assert_eq!(check("[1}"), Err("invalid character '}' after array element".to_string()));
     }
 }

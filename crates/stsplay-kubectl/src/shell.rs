@@ -21,7 +21,9 @@
 //!
 //! Nothing here panics; there is no recursion on user input.
 
+use std::cell::Cell;
 use std::fmt;
+use std::rc::Rc;
 
 // ---------------------------------------------------------------------------------------
 // Public types
@@ -204,6 +206,10 @@ pub enum ShellError {
     UnexpectedEof,
     /// `bash: ${...}: bad substitution`
     BadSubstitution(String),
+    /// The playground's own limit: expansions of one command produce more than
+    /// [`MAX_EXPANSION_BYTES`] (e.g. a variable doubled 40 times), or a pattern operation's value
+    /// is too long for the simple matcher to finish quickly.
+    TooLarge,
 }
 
 impl fmt::Display for ShellError {
@@ -217,6 +223,7 @@ impl fmt::Display for ShellError {
             }
             ShellError::UnexpectedEof => write!(f, "bash: syntax error: unexpected end of file"),
             ShellError::BadSubstitution(s) => write!(f, "bash: {}: bad substitution", s),
+            ShellError::TooLarge => write!(f, "bash: stsplay: {TOO_LARGE}"),
         }
     }
 }
@@ -289,7 +296,11 @@ pub fn parse(line: &str) -> Result<CommandList, ShellError> {
 /// Special parameters are looked up by name too (`"?"`, `"1"`, `"#"`...).
 pub fn parse_with_env<F: Fn(&str) -> Option<String>>(line: &str, env: F) -> Result<CommandList, ShellError> {
     let mut lx = Lexer::new(line, &env, true);
-    let tokens = match lx.run() {
+    let run = lx.run();
+    if lx.budget.exceeded.get() {
+        return Err(ShellError::TooLarge);
+    }
+    let tokens = match run {
         Ok(t) => t,
         Err(Stop::Incomplete(Incomplete::Quote(c))) => return Err(ShellError::UnterminatedQuote(c)),
         Err(Stop::Incomplete(Incomplete::Backslash)) => return Err(ShellError::UnexpectedEof),
@@ -334,6 +345,7 @@ pub fn split_script(text: &str) -> Vec<ScriptCommand> {
     let env = |_: &str| None;
     let mut out = Vec::new();
     let mut i = 0;
+    let mut lex_budget = SPLIT_LEX_BUDGET;
     while i < n {
         let line = lines[i];
         let trimmed = line.trim_start();
@@ -346,30 +358,54 @@ pub fn split_script(text: &str) -> Vec<ScriptCommand> {
         let mut command = line.to_string();
         i += 1;
         let mut heredoc_specs: Vec<(String, bool, bool)> = Vec::new();
+        // Only the text after the last complete `&&`/`||`/`|` line is lexed again (`base`), and a
+        // line that cannot change an unfinished quote or backslash is not lexed at all (`known`):
+        // re-lexing the whole command for every continuation line made a 100,000-line paste
+        // quadratic (minutes). `lex_budget` bounds what adversarial lines can still cost.
+        let mut base = 0usize;
+        let mut done: Vec<Token> = Vec::new();
+        let mut known: Option<Incomplete> = None;
         loop {
-            let mut lx = Lexer::new(&command, &env, false);
-            match lx.run() {
-                Err(Stop::Incomplete(Incomplete::Backslash)) if i < n => {
+            let r = match known.take() {
+                Some(inc) => Err(Stop::Incomplete(inc)),
+                None => {
+                    let tail = &command[base..];
+                    if text_lines.len() > 1 {
+                        // Only lexing a line again costs budget: long scripts of short commands never run out.
+                        lex_budget = lex_budget.saturating_sub(tail.len());
+                    }
+                    Lexer::new(tail, &env, false).run()
+                }
+            };
+            let more = i < n && lex_budget > 0;
+            match r {
+                Err(Stop::Incomplete(Incomplete::Backslash)) if more => {
                     command.pop(); // the backslash
                     command.push_str(lines[i]);
+                    known = backslash_continues(lines[i]).then_some(Incomplete::Backslash);
                     text_lines.push(lines[i]);
                     i += 1;
                 }
-                Err(Stop::Incomplete(Incomplete::Quote(_))) if i < n => {
+                Err(Stop::Incomplete(Incomplete::Quote(q))) if more => {
                     command.push('\n');
                     command.push_str(lines[i]);
+                    known = quote_continues(q, lines[i]).then_some(Incomplete::Quote(q));
                     text_lines.push(lines[i]);
                     i += 1;
                 }
                 Ok(toks) => {
-                    if ends_with_continuation_op(&toks) && i < n {
+                    let cont = ends_with_continuation_op(&toks);
+                    done.extend(toks);
+                    if cont && more {
+                        // A complete prefix ending in an operator: later lines lex the same after it.
+                        base = command.len();
                         command.push('\n');
                         command.push_str(lines[i]);
                         text_lines.push(lines[i]);
                         i += 1;
                         continue;
                     }
-                    heredoc_specs = heredocs_in(&toks);
+                    heredoc_specs = heredocs_in(&done);
                     break;
                 }
                 _ => break,
@@ -539,10 +575,40 @@ struct Lexer<'a> {
     parse_mode: bool,
     /// nesting of `${...}` operand expansions
     depth: usize,
+    budget: Rc<Budget>,
 }
 
 /// Maximum nesting of `${...}` expansions inside `${...}` operands.
 const MAX_EXPANSION_DEPTH: usize = 32;
+
+/// The most bytes the expansions of one command may produce (variables can double at every
+/// assignment: 40 doublings are a terabyte).
+pub const MAX_EXPANSION_BYTES: usize = 256 * 1024;
+/// Pattern operations (`${v#p}`, `${v%p}`, `${v/p/r}`) use a backtracking matcher: values and patterns
+/// over these lengths are refused rather than matched for minutes.
+const MAX_PATTERN_VALUE_CHARS: usize = 1024;
+const MAX_SUBSTITUTE_VALUE_CHARS: usize = 128;
+const MAX_PATTERN_CHARS: usize = 64;
+const TOO_LARGE: &str = "expansion too large for this playground (at most 256 KiB per command; pattern operations on values up to 1,024 characters)";
+
+/// What the expansions of one command have produced so far (shared with nested lexers).
+#[derive(Default)]
+struct Budget {
+    used: Cell<usize>,
+    exceeded: Cell<bool>,
+}
+
+impl Budget {
+    /// Accounts for `n` more bytes; false (and remembered) once over the limit.
+    fn spend(&self, n: usize) -> bool {
+        let used = self.used.get().saturating_add(n);
+        self.used.set(used);
+        if used > MAX_EXPANSION_BYTES {
+            self.exceeded.set(true);
+        }
+        !self.exceeded.get()
+    }
+}
 
 const OPERATORS: &[&str] = &[
     "&>>", "<<<", "<<-", ";;", "&&", "||", "|&", "&>", "<<", ">>", "<&", ">&", "<>", ">|", ";", "&", "|", "(", ")",
@@ -555,7 +621,7 @@ fn is_meta(c: char) -> bool {
 
 impl<'a> Lexer<'a> {
     fn new(s: &str, env: Env<'a>, parse_mode: bool) -> Self {
-        Lexer { chars: s.chars().collect(), pos: 0, env, parse_mode, depth: 0 }
+        Lexer { chars: s.chars().collect(), pos: 0, env, parse_mode, depth: 0, budget: Rc::default() }
     }
 
     fn peek(&self) -> Option<char> {
@@ -709,7 +775,7 @@ impl<'a> Lexer<'a> {
                 }
                 '~' if self.pos == start => {
                     let next = self.peek_at(1);
-                    let home = (self.env)("HOME");
+                    let home = self.lookup("HOME");
                     match home {
                         Some(h) if next.is_none() || next == Some('/') || next.map(is_meta).unwrap_or(false) => {
                             push(&mut w, &h, false);
@@ -894,7 +960,19 @@ impl<'a> Lexer<'a> {
     }
 
     fn lookup(&self, name: &str) -> Option<String> {
-        (self.env)(name)
+        let v = (self.env)(name)?;
+        // Over budget: expand to nothing; the caller reports `TooLarge`.
+        Some(if self.budget.spend(v.len()) { v } else { String::new() })
+    }
+
+    /// False (and the budget marked exceeded) if a pattern operation on these would take too long or
+    /// produce too much.
+    fn pattern_ok(&self, value: &str, pat_chars: usize, max_value: usize, output: usize) -> bool {
+        if value.chars().count() > max_value || pat_chars > MAX_PATTERN_CHARS || !self.budget.spend(output) {
+            self.budget.exceeded.set(true);
+            return false;
+        }
+        true
     }
 
     /// At a `$`. Returns `None` if the `$` is literal (consumes nothing), otherwise the
@@ -1056,6 +1134,10 @@ impl<'a> Lexer<'a> {
             let (pat, rep) = body.split_once('/').unwrap_or((body, ""));
             let pat: Vec<char> = self.expand_simple(pat).chars().collect();
             let rep = self.expand_simple(rep);
+            let max = if matches!(mode, 'g' | '1') { MAX_SUBSTITUTE_VALUE_CHARS } else { MAX_PATTERN_VALUE_CHARS };
+            if !self.pattern_ok(&v0, pat.len(), max, v0.chars().count().saturating_mul(rep.len().max(1))) {
+                return Some(String::new());
+            }
             return Some(substitute_pattern(&v0, &pat, &rep, mode));
         }
         // substring: :offset[:length]
@@ -1097,6 +1179,11 @@ impl<'a> Lexer<'a> {
         let set = val.is_some();
         let non_empty = val.as_deref().map(|v| !v.is_empty()).unwrap_or(false);
         let v = val.clone().unwrap_or_default();
+        if matches!(*op, "#" | "##" | "%" | "%%")
+            && !self.pattern_ok(&v, word.chars().count(), MAX_PATTERN_VALUE_CHARS, 0)
+        {
+            return Some(String::new());
+        }
         Some(match *op {
             ":-" | ":=" | ":?" => {
                 if non_empty {
@@ -1138,6 +1225,7 @@ impl<'a> Lexer<'a> {
     fn expand_simple(&self, s: &str) -> String {
         let mut lx = Lexer::new(s, self.env, false);
         lx.depth = self.depth + 1;
+        lx.budget = self.budget.clone();
         let mut out = String::new();
         while let Some(c) = lx.peek() {
             if c == '$' {
@@ -1266,6 +1354,32 @@ fn strip_suffix_pattern(v: &str, pat: &str, longest: bool) -> String {
         }
     }
     v.to_string()
+}
+
+/// How many bytes [`split_script`] may lex in total while joining continuation lines (a few hundred
+/// milliseconds at most); past it, each remaining line is its own command.
+const SPLIT_LEX_BUDGET: usize = 8 << 20;
+
+/// True if appending `line` to a command whose lexing stopped inside quote `q` must stop there again:
+/// the line holds none of the characters that could end or change that quote.
+fn quote_continues(q: char, line: &str) -> bool {
+    let special: &[char] = match q {
+        '\'' => &['\'', '\\'],
+        '"' => &['"', '\\', '$', '`'],
+        '`' => &['`', '\\'],
+        _ => &['(', ')', '{', '}', '\'', '"', '\\', '$', '`', '#'],
+    };
+    !line.contains(special)
+}
+
+/// True if a line replacing a trailing backslash (outside quotes) ends in a lone backslash again and
+/// holds nothing that could open a quote, an expansion or a comment (`{` and `(` too: the text before
+/// the backslash may end in `$`, and there is no newline in between).
+fn backslash_continues(line: &str) -> bool {
+    match line.strip_suffix('\\') {
+        Some(rest) => !rest.contains(['\'', '"', '\\', '$', '`', '#', '{', '(']),
+        None => false,
+    }
 }
 
 fn ends_with_continuation_op(toks: &[Token]) -> bool {
@@ -1893,5 +2007,150 @@ mod tests {
         let _ = parse(&long);
         let long = "a ".repeat(10000) + &"| b ".repeat(10000);
         assert_eq!(parse(&long).unwrap().items[0].pipeline.commands.len(), 10001);
+    }
+
+    /// The splitter before it became incremental: re-lexes the whole command for every added line.
+    /// Kept as the reference the fast one must agree with.
+    fn split_script_naive(text: &str) -> Vec<ScriptCommand> {
+        let lines: Vec<&str> = text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)).collect();
+        // a trailing newline does not start another (empty) line
+        let n = if text.ends_with('\n') { lines.len().saturating_sub(1) } else { lines.len() };
+        let env = |_: &str| None;
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < n {
+            let line = lines[i];
+            let trimmed = line.trim_start();
+            if trimmed.is_empty() || trimmed.starts_with('#') {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            let mut text_lines: Vec<&str> = vec![line];
+            let mut command = line.to_string();
+            i += 1;
+            let mut heredoc_specs: Vec<(String, bool, bool)> = Vec::new();
+            loop {
+                let mut lx = Lexer::new(&command, &env, false);
+                match lx.run() {
+                    Err(Stop::Incomplete(Incomplete::Backslash)) if i < n => {
+                        command.pop(); // the backslash
+                        command.push_str(lines[i]);
+                        text_lines.push(lines[i]);
+                        i += 1;
+                    }
+                    Err(Stop::Incomplete(Incomplete::Quote(_))) if i < n => {
+                        command.push('\n');
+                        command.push_str(lines[i]);
+                        text_lines.push(lines[i]);
+                        i += 1;
+                    }
+                    Ok(toks) => {
+                        if ends_with_continuation_op(&toks) && i < n {
+                            command.push('\n');
+                            command.push_str(lines[i]);
+                            text_lines.push(lines[i]);
+                            i += 1;
+                            continue;
+                        }
+                        heredoc_specs = heredocs_in(&toks);
+                        break;
+                    }
+                    _ => break,
+                }
+            }
+            let mut heredocs = Vec::new();
+            for (delimiter, quoted, strip_tabs) in heredoc_specs {
+                let mut body = String::new();
+                let mut terminated = false;
+                while i < n {
+                    let l = lines[i];
+                    text_lines.push(l);
+                    i += 1;
+                    let l = if strip_tabs { l.trim_start_matches('\t') } else { l };
+                    if l == delimiter {
+                        terminated = true;
+                        break;
+                    }
+                    body.push_str(l);
+                    body.push('\n');
+                }
+                heredocs.push(HeredocBody { delimiter, body, quoted, strip_tabs, terminated });
+            }
+            out.push(ScriptCommand {
+                text: text_lines.join("\n"),
+                line: start + 1,
+                command,
+                stdin: heredocs.first().map(|h| h.body.clone()),
+                heredocs,
+            });
+        }
+        out
+    }
+
+    /// The incremental splitter gives the same commands as the naive one on scripts mixing every kind
+    /// of continuation (quotes of each sort, backslashes, operators, heredocs, `$`-prefix joins).
+    #[test]
+    fn incremental_split_agrees_with_the_naive_one() {
+        let pieces = [
+            "echo a", "'", "\"", "`", "\\", "$", "${", "$(", ")", "}", "{", "(", "&&", "||", "|", "#c", " ", "x",
+            "<<EOF", "EOF", "$'", "\t", ";", "<<-'E'", "E",
+        ];
+        let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for _ in 0..20_000 {
+            let lines = 1 + next(6);
+            let mut script = String::new();
+            for _ in 0..lines {
+                for _ in 0..next(5) {
+                    script.push_str(pieces[next(pieces.len())]);
+                }
+                script.push('\n');
+            }
+            assert_eq!(split_script(&script), split_script_naive(&script), "{script:?}");
+        }
+    }
+
+    /// Found by the hostile corpus: each of these took minutes (every continuation line re-lexed the
+    /// whole command). Now each is linear; the sizes are the terminal's 256 KiB line limit.
+    #[test]
+    fn long_continuations_split_in_linear_time() {
+        let quote = format!("echo '{}'", "x\n".repeat(100_000));
+        assert_eq!(split_script(&quote).len(), 1);
+        let dquote = format!("echo \"{}\"", "{\"a\": 1}\n".repeat(20_000).replace('"', "'"));
+        assert_eq!(split_script(&dquote).len(), 1);
+        let chain = format!("{}echo done", "true &&\n".repeat(30_000));
+        let cmds = split_script(&chain);
+        assert_eq!(cmds.len(), 1);
+        assert_eq!(parse(&cmds[0].command).unwrap().items.len(), 30_001);
+        let backslash = format!("echo {}end", "word \\\n".repeat(50_000));
+        assert_eq!(split_script(&backslash).len(), 1);
+        // Adversarial lines (each one closes and reopens a quote) hit the lexing budget and then
+        // become separate commands instead of taking minutes.
+        let toggles = format!("echo '{}'", "' && echo '\n".repeat(40_000));
+        assert!(!split_script(&toggles).is_empty());
+    }
+
+    /// Found by the hostile corpus (`exec-doubling-string`): a variable doubled 40 times is a terabyte.
+    #[test]
+    fn expansions_are_bounded() {
+        let big = "y".repeat(200_000);
+        let env = |k: &str| (k == "X").then(|| big.clone());
+        assert!(parse_with_env("echo $X", env).is_ok());
+        assert_eq!(parse_with_env("echo $X $X", env), Err(ShellError::TooLarge));
+        assert_eq!(parse_with_env("echo \"${X}${X}\"", env), Err(ShellError::TooLarge));
+        assert_eq!(parse_with_env("echo ${X//y/zz}", env), Err(ShellError::TooLarge));
+        assert_eq!(parse_with_env("echo ${X##*a*b*c}", env), Err(ShellError::TooLarge));
+        let small = |k: &str| (k == "X").then(|| "a-b-c".to_string());
+        assert_eq!(
+            parse_with_env("echo ${X//-/_} ${X#*-}", small).unwrap().items[0].pipeline.commands[0].argv(),
+            ["echo", "a_b_c", "b-c"]
+        );
+        assert!(ShellError::TooLarge.to_string().starts_with("bash: stsplay: expansion too large"));
     }
 }

@@ -121,10 +121,15 @@ impl Terminal {
             if self.env != env_before {
                 // Bash expands each command when it runs: later commands see the new variables.
                 let env = self.env.clone();
-                if let Ok(l) = cmd.parse_with_env(|k| env.get(k).cloned()) {
-                    if l.items.len() == list.items.len() {
-                        list = l;
+                match cmd.parse_with_env(|k| env.get(k).cloned()) {
+                    Ok(l) if l.items.len() == list.items.len() => list = l,
+                    // Going on with the old expansions would run commands with stale values.
+                    Err(e @ shell::ShellError::TooLarge) => {
+                        out.errln(e.to_string());
+                        out.exit = 2;
+                        return out;
                     }
+                    _ => {}
                 }
             }
         }
@@ -187,5 +192,24 @@ impl Terminal {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Found by the hostile corpus: a variable that doubles at every assignment grew without bound (and
+    /// after the shell's expansion limit, later commands ran with stale values). Now the command stops.
+    #[test]
+    fn doubling_variables_stop_with_a_message() {
+        let mut t = Terminal::new(1);
+        t.env.insert("X".into(), "y".repeat(30_000));
+        let out = t.run("export X=$X$X; export X=$X$X; echo ok", &NoFiles);
+        assert!(out.text().contains("bash: stsplay: expansion too large"), "{}", out.text());
+        assert!(!out.text().contains("ok\n"), "{}", out.text());
+        assert_eq!(out.exit, 2);
+        // The terminal still works.
+        assert_eq!(t.run("echo fine", &NoFiles).text(), "fine\n");
     }
 }
