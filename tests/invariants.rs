@@ -435,7 +435,6 @@ fn repro_files(replicas: u32, policy: &str) -> MemoryFiles {
 /// again: it stays at 0 of 1 pods forever (upstream's sync returns an error and requeues with back-off).
 /// Un-ignore when fixed.
 #[test]
-#[ignore = "known stsplay-cluster bug: a stale-claim wait is never resynced"]
 fn stale_claim_wait_is_never_resynced() {
     let files = repro_files(1, "OrderedReady");
     let mut t = Terminal::new(28);
@@ -465,7 +464,6 @@ fn stale_claim_wait_is_never_resynced() {
 /// `status.currentReplicas: -1`, no updated replicas and web-0 left at an old revision, because the sync
 /// that waited for the stale claim of web-1 is never repeated.
 #[test]
-#[ignore = "known stsplay-cluster bug: a stale-claim wait is never resynced"]
 fn stale_claim_wait_leaves_negative_current_replicas() {
     let files = repro_files(2, "Parallel");
     let mut t = Terminal::new(37);

@@ -121,19 +121,26 @@ pub(crate) fn update_stateful_set_of(w: &mut World, set: &StatefulSet) -> Result
         Ok(s) => (s, None),
         Err((s, e)) => (s, Some(e)),
     };
-    update_stateful_set_status(w, set, status.clone());
+    let status_err = update_stateful_set_status(w, set, status.clone()).err();
     let limit = set.spec.revision_history_limit.unwrap_or(10).max(0) as usize;
     if revisions.len() > limit {
         // Pods as they are after this sync decide which revisions are live.
         let live = pod_revisions(w, set);
         truncate_history(w, set, &live, &revisions, &current, &update);
     }
+    // A pod held back by a stale claim is created only after the GC deletes the claim, and no event of this
+    // controller follows that deletion (upstream: processReplica returns (true, nil), and the set is synced
+    // again by the informers' periodic resync). Retry the sync with the failed-sync back-off meanwhile.
+    let err = err.or(status_err).or_else(|| reasons.iter().find(|r| r.contains(STALE_CLAIM_WAIT)).cloned());
     w.why.insert(format!("{ns}/{name}"), SyncReasons { at: w.now, reasons });
     match err {
         Some(e) => Err(e),
         None => Ok(Some(status)),
     }
 }
+
+/// Why a pod waits for a stale claim (its reason, and the sync's error).
+const STALE_CLAIM_WAIT: &str = "its PersistentVolumeClaim still belongs to an earlier";
 
 fn list_revisions(w: &World, set: &StatefulSet) -> Vec<ControllerRevision> {
     let selector = set.spec.selector.as_ref().and_then(Selector::from_label_selector).unwrap_or_default();
@@ -513,8 +520,10 @@ fn process_replica(
         let pod = PodRef::new(new_versioned_pod(versions.current_set, update_set, versions.cur, upd, ordinal));
         if pod_claim_is_stale(w, set, &pod) {
             reasons.push(format!(
-                "{name} is not created: its PersistentVolumeClaim still belongs to an earlier {name} (whenScaled: Delete); waiting for the garbage collector"
+                "{name} is not created: {STALE_CLAIM_WAIT} {name} (whenScaled: Delete); waiting for the garbage collector"
             ));
+            // Upstream keeps the versioned pod it built in `replicas[i]`: the rolling update sees its revision.
+            *slot = pod;
             return Ok(true);
         }
         create_stateful_pod(w, set, &pod)?;
@@ -920,16 +929,32 @@ fn update_with_max_unavailable(
     Ok(status)
 }
 
-/// `updateStatefulSetStatus`: completeRollingUpdate, then write only if something changed.
-fn update_stateful_set_status(w: &mut World, set: &StatefulSet, mut status: StatefulSetStatus) {
+/// `updateStatefulSetStatus`: completeRollingUpdate, then write only if something changed. The API server's
+/// `ValidateStatefulSetStatus` refuses negative counts (the rolling update's `currentReplicas--` reaches -1
+/// when it deletes a pod of neither revision): the write fails and so does the sync, which is retried.
+fn update_stateful_set_status(w: &mut World, set: &StatefulSet, mut status: StatefulSetStatus) -> Result<(), String> {
     complete_rolling_update(set, &mut status);
-    let Some(stored) = w.get_sts(&set.metadata.namespace, &set.metadata.name) else { return };
+    let Some(stored) = w.get_sts(&set.metadata.namespace, &set.metadata.name) else { return Ok(()) };
     if !inconsistent_status(stored, &status) {
-        return;
+        return Ok(());
+    }
+    let counts = [
+        ("replicas", status.replicas),
+        ("readyReplicas", status.ready_replicas),
+        ("currentReplicas", status.current_replicas),
+        ("updatedReplicas", status.updated_replicas),
+        ("availableReplicas", status.available_replicas),
+    ];
+    if let Some((field, v)) = counts.into_iter().find(|(_, v)| *v < 0) {
+        return Err(format!(
+            "StatefulSet.apps \"{}\" is invalid: status.{field}: Invalid value: {v}: must be greater than or equal to 0",
+            set.metadata.name
+        ));
     }
     let mut s = stored.clone();
     s.status = status;
     w.write(Object::StatefulSet(s));
+    Ok(())
 }
 
 /// `truncateHistory`: delete non-live revisions beyond revisionHistoryLimit, oldest first.
