@@ -47,6 +47,7 @@ scripts/e2e.sh 2>&1 | tee "$tmp/e2e.log"
 [ "${PIPESTATUS[0]}" = 0 ] || failed=1
 set -e
 
+export FUZZ_SMOKE_SECONDS="${FUZZ_SMOKE_SECONDS:-20}"
 for extra in scripts/wasm-golden.sh scripts/fuzz-smoke.sh; do
   if [ -x "$extra" ]; then
     run "$(basename "$extra" .sh)" "$extra"

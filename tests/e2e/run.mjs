@@ -12,6 +12,7 @@ import { mkdirSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import net from 'node:net';
+import { deflateRawSync } from 'node:zlib';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = resolve(process.argv[2] || join(here, '../../dist'));
@@ -145,13 +146,13 @@ test('first visit: fix the seed, apply, ordered creation, scale, partitioned upd
   assert(!left.some((t) => t.startsWith('Error')), `no errors left after the fixes: ${left}`);
 
   // Apply runs kubectl apply in the terminal.
-  await page.getByRole('button', { name: 'Apply' }).click();
+  await page.getByRole('button', { name: 'Apply', exact: true }).click();
   await waitFor(async () => (await terminalText(page)).includes('statefulset.apps/myapp created'), 'apply output');
   assert((await terminalText(page)).includes('kubectl apply -f stateful-demo.yaml'), 'the terminal shows the command');
 
   // Step until myapp-0 is Running and Ready and myapp-1 appears.
   await waitFor(async () => {
-    await page.getByRole('button', { name: 'Step' }).click();
+    await page.getByRole('button', { name: 'Step', exact: true }).click();
     const pods = await podLabels(page);
     return pods.includes('Pod myapp-0, Running, Ready') && pods.some((p) => p.startsWith('Pod myapp-1,'));
   }, 'myapp-0 Ready and myapp-1 created', 60000);
@@ -205,7 +206,7 @@ test('first visit: fix the seed, apply, ordered creation, scale, partitioned upd
   assert((await podTexts(page)).filter((x) => x.includes(':v2')).length === 1, 'replayed update: only myapp-4 on v2');
 
   // Share: a fresh context opening the link sees the same state.
-  await page.getByRole('button', { name: 'Share' }).click();
+  await page.getByRole('button', { name: 'Share', exact: true }).click();
   const link = await page.getByRole('textbox', { name: 'Share link' }).inputValue();
   assert(link.startsWith(origin) && link.includes('#s1.'), `a share link: ${link.slice(0, 80)}`);
   const sharedClock = await page.getByRole('timer', { name: 'Virtual time' }).innerText();
@@ -362,7 +363,7 @@ test('keyboard only: shortcuts, help, focus visible', async ({ browser, origin, 
   // Tab to the Apply button from the top of the page and press Enter (on the fixed example's tab).
   await page.getByRole('tab', { name: /stateful-demo-fixed/ }).focus();
   await page.keyboard.press('Enter');
-  await page.getByRole('button', { name: 'Apply' }).focus();
+  await page.getByRole('button', { name: 'Apply', exact: true }).focus();
   await page.keyboard.press('Enter');
   await waitFor(async () => (await terminalText(page)).includes('statefulset.apps/myapp created'), 'applied by keyboard');
   await page.locator('body').focus();
@@ -455,7 +456,7 @@ async function measureFrames(browser, origin, problems, replicas) {
   await page.goto(origin + '/?lang=en');
   await page.getByRole('button', { name: 'New file' }).click();
   await page.getByRole('textbox', { name: 'Manifest editor' }).fill(bigSet(replicas));
-  await page.getByRole('button', { name: 'Apply' }).click();
+  await page.getByRole('button', { name: 'Apply', exact: true }).click();
   await waitFor(async () => (await terminalText(page)).includes('statefulset.apps/big created'), 'big set created');
   await page.getByRole('slider', { name: 'Speed' }).fill('8');
   const sample = async (ms) => page.evaluate((ms) => new Promise((resolve) => {
@@ -495,6 +496,122 @@ if (process.env.E2E_BIG) {
     await measureFrames(browser, origin, problems, 1000);
   });
 }
+
+
+// ---------------------------------------------------------------------------------------- hostile inputs
+
+
+/** The case's input as bytes decoded to text the way the page reads them (see tests/hostile/README.md). */
+function partsText(parts) {
+  const bufs = [];
+  for (const p of parts) {
+    const times = p.times || 1;
+    for (let i = 0; i < times; i++) {
+      if (p.hex !== undefined) bufs.push(Buffer.from(p.hex, 'hex'));
+      else bufs.push(Buffer.from(p.number ? p.text.split(p.number).join(String(i)) : p.text, 'utf8'));
+    }
+  }
+  return Buffer.concat(bufs);
+}
+
+function caseInput(c) {
+  if (c.deflate) {
+    const raw = deflateRawSync(partsText(c.deflate.parts));
+    let link = (c.deflate.prefix ?? 's1.') + raw.toString('base64url');
+    if (c.deflate.cut) link = link.slice(0, link.length - c.deflate.cut);
+    return link;
+  }
+  if (c.parts) return new TextDecoder('utf-8').decode(partsText(c.parts));
+  return c.input;
+}
+
+test('hostile corpus in the page: clear messages, responsive, nothing lost', async ({ browser, origin, problems }) => {
+  const corpus = JSON.parse(readFileSync(join(here, '../hostile/cases.json'), 'utf8')).cases;
+  const { context, page } = await guardedPage(browser, origin, problems, 'hostile');
+  await page.goto(origin + '/?lang=en');
+  const input = page.getByRole('textbox', { name: 'Terminal' });
+  await input.waitFor();
+  // The native harness's starting point: the corrected seed applied and settled.
+  await run(page, 'kubectl apply -f stateful-demo-fixed.yaml');
+  await run(page, 'sim settle');
+  await waitFor(async () => (await terminalText(page)).includes('settled'), 'settled');
+  await page.getByRole('button', { name: 'New file' }).click();
+  const editor = page.getByRole('textbox', { name: 'Manifest editor' });
+  const times = [];
+  const misses = [];
+  const lastBlock = () => page.locator('.terminal .block').last().innerText();
+  for (const c of corpus) {
+    const text = caseInput(c);
+    if (process.env.E2E_VERBOSE) console.log(`hostile: ${c.id} (${c.kind}, ${text.length} chars)`);
+    const t0 = Date.now();
+    if (c.kind === 'manifest') {
+      // As a paste: the whole text arrives with one input event.
+      await editor.evaluate((el, t) => {
+        el.value = t;
+        el.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
+      }, text);
+      await page.getByRole('button', { name: 'Apply', exact: true }).click();
+      await waitFor(async () => (await lastBlock()).startsWith('$ kubectl apply -f new-1.yaml'), `${c.id}: applied`, 30000);
+    } else if (c.kind === 'command') {
+      if (/kubectl exec|kubectl logs/.test(text)) {
+        // Earlier cases may have deleted or reset things; these need the set's pods (the native harness starts
+        // every case from them).
+        await run(page, 'kubectl apply -f stateful-demo-fixed.yaml; sim settle');
+        await waitFor(async () => (await lastBlock()).includes('settled'), `${c.id}: pods back`, 30000);
+      }
+      const n = await page.locator('.terminal .block').count();
+      await input.evaluate((el, t) => {
+        const dt = new DataTransfer();
+        dt.setData('text/plain', t.includes('\n') ? t : t + '\n');
+        el.focus();
+        el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+      }, text);
+      await waitFor(async () => (await page.locator('.terminal .block').count()) > n || c.expect === '', `${c.id}: ran`, 30000);
+    } else {
+      const p2 = await guardedPage(browser, origin, problems, `hostile-link-${c.id}`);
+      if (!text.startsWith('s')) {
+        // Not a share link at all (an empty or foreign fragment): the page opens normally, without a message.
+        times.push([c.id, 0]);
+        await p2.context.close();
+        continue;
+      }
+      if (text.length > 2 * 1024 * 1024) {
+        // Chromium itself refuses URLs over 2 MB: such a link never reaches the page.
+        times.push([c.id, 0]);
+        await p2.context.close();
+        continue;
+      }
+      await p2.page.goto(origin + '/#' + text);
+      await p2.page.getByRole('textbox', { name: 'Terminal' }).waitFor();
+      const status = (await p2.page.getByRole('status').allInnerTexts()).join(' ');
+      times.push([c.id, Date.now() - t0]);
+      if (!status.includes(c.expect)) misses.push(`${c.id}: expected ${JSON.stringify(c.expect)} in ${JSON.stringify(status.slice(0, 200))}`);
+      await p2.context.close();
+      continue;
+    }
+    const out = await page.getByRole('log', { name: 'Terminal output' }).innerText();
+    times.push([c.id, Date.now() - t0]);
+    if (c.expect && !out.includes(c.expect.split('\n')[0])) {
+      misses.push(`${c.id}: expected ${JSON.stringify(c.expect.slice(0, 80))}`);
+    }
+    // Still responsive, the cluster still there.
+    await page.getByRole('button', { name: 'Step', exact: true }).waitFor();
+    if (c.kind === 'command' && out.length > 400000) {
+      await input.press('Control+l');
+    }
+  }
+  // The page still answers and the cluster is still there (some cases delete or reset things on purpose).
+  await run(page, 'kubectl get nodes -o name');
+  await waitFor(async () => (await lastBlock()).includes('node/kind-worker'), 'the cluster still answers');
+  // The editor still holds the last case's text (nothing typed was lost).
+  assert((await editor.inputValue()).length > 0 || corpus[corpus.length - 1].kind !== 'manifest', 'editor text kept');
+  times.sort((a, b) => b[1] - a[1]);
+  metrics.hostile_cases = corpus.length;
+  metrics.hostile_slowest_ms = times.slice(0, 5);
+  metrics.hostile_misses = misses;
+  if (misses.length > corpus.length / 10) throw new Error(`${misses.length} hostile cases without their message:\n${misses.join('\n')}`);
+  await context.close();
+});
 
 async function main() {
   assert(existsSync(join(dist, 'index.html')), `no built page in ${dist} (run scripts/e2e.sh)`);

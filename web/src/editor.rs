@@ -7,6 +7,12 @@ use stsplay_ui::editor::{highlight_line, offset_of, ProblemView, Token, MAX_HIGH
 use stsplay_ui::i18n::{tr, Lang};
 use yew::prelude::*;
 
+/// Problems listed at most.
+const MAX_LISTED_PROBLEMS: usize = 200;
+
+/// Line numbers drawn at most (beyond, the gutter ends with "…"; the text itself is all there).
+const MAX_NUMBERED_LINES: usize = 20_000;
+
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub model: crate::Shared,
@@ -138,7 +144,9 @@ pub fn EditorPane(props: &Props) -> Html {
 
     let lines: Vec<&str> = text.split('\n').collect();
     let highlight = text.len() <= MAX_HIGHLIGHT_BYTES;
-    let gutter_html = lines.iter().enumerate().map(|(i, _)| {
+    // A huge paste must not become hundreds of thousands of DOM nodes: number the first lines only.
+    let numbered = lines.len().min(MAX_NUMBERED_LINES);
+    let gutter_html = lines.iter().take(numbered).enumerate().map(|(i, _)| {
         let n = i as u32 + 1;
         let worst = problems.iter().filter(|p| p.line == n).map(|p| if p.error { 2 } else { 1 }).max();
         let (class, glyph, title) = match worst {
@@ -150,14 +158,17 @@ pub fn EditorPane(props: &Props) -> Html {
         };
         html! { <div class={class} title={title}><span class="mark" aria-hidden="true">{ glyph }</span>{ n }</div> }
     });
+    // Past the colouring limit the textarea shows its own text (laying out megabytes twice would freeze the
+    // page); the overlay stays empty.
     let overlay_html = if highlight {
         html! { <>{ for lines.iter().enumerate().map(|(i, l)| line_html(l, i as u32 + 1, &problems)) }</> }
     } else {
-        html! { <div class="hl-line">{ text.clone() }</div> }
+        html! {}
     };
 
     let ta_for_items = textarea.clone();
-    let items: Vec<Html> = problems.iter().enumerate().map(|(n, p)| {
+    // A file with thousands of problems lists the first ones (the count says how many there are).
+    let items: Vec<Html> = problems.iter().enumerate().take(MAX_LISTED_PROBLEMS).map(|(n, p)| {
         let sev = if p.error { tr(lang, "Error") } else { tr(lang, "Warning") };
         let sev_en = p.severity();
         let mut body = format!("{sev_en} line {}, column {}", p.line, p.column);
@@ -234,10 +245,13 @@ pub fn EditorPane(props: &Props) -> Html {
                 <button class="apply primary" onclick={apply} aria-label={tr(lang, "Apply")} title="kubectl apply -f (Ctrl-Enter)">{ tr(lang, "Apply") }</button>
             </div>
             <div class="code">
-                <div class="gutter" ref={gutter} aria-hidden="true">{ for gutter_html }</div>
+                <div class="gutter" ref={gutter} aria-hidden="true">
+                    { for gutter_html }
+                    if lines.len() > numbered { <div class="gutter-line">{ "…" }</div> }
+                </div>
                 <div class="code-body">
                     <div class="overlay" ref={overlay} aria-hidden="true">{ overlay_html }</div>
-                    <textarea ref={textarea} class="input" spellcheck="false" autocomplete="off"
+                    <textarea ref={textarea} class={classes!("input", (!highlight).then_some("plain"))} spellcheck="false" autocomplete="off"
                         aria-label={tr(lang, "Manifest editor")} value={text.clone()} oninput={oninput} readonly={ro}
                         onscroll={onscroll} onkeydown={apply_key} wrap="off" />
                 </div>

@@ -265,9 +265,19 @@ fn initial_model() -> Model {
     Model { app: Rc::new(RefCell::new(app)), rev: 0, shell: Rc::new(Shell::default()) }
 }
 
+/// The most editor text a saved session holds (see `save`).
+const MAX_SAVED_BYTES: usize = 4 * 1024 * 1024;
+
 fn save(app: &App) {
     let key = options().storage_key;
     if key.is_empty() {
+        return;
+    }
+    // Browsers keep about 5 MB per site: a session holding a huge paste is not saved (it stays in the page);
+    // compressing it on every change would also stall typing.
+    let bytes: usize = app.session().files.iter().map(|f| f.text.len()).sum();
+    if bytes > MAX_SAVED_BYTES {
+        platform::log("stsplay: the editor holds more than 4 MB; the session is not saved in this browser");
         return;
     }
     let link = share::encode(app.session());

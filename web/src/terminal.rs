@@ -137,6 +137,23 @@ pub fn TerminalPane(props: &Props) -> Html {
             }
         })
     };
+    // Pasting several lines runs them as a script, in order (as a terminal would run them one by one).
+    let onpaste = {
+        let d = d.clone();
+        let line = line.clone();
+        Callback::from(move |e: Event| {
+            let Some(ev) = wasm_bindgen::JsCast::dyn_ref::<web_sys::ClipboardEvent>(&e) else { return };
+            let text = ev.clipboard_data().and_then(|c| c.get_data("text/plain").ok()).unwrap_or_default();
+            if text.contains('\n') {
+                e.prevent_default();
+                let el: web_sys::HtmlInputElement = e.target_unchecked_into();
+                let script = format!("{}{}", el.value(), text);
+                el.set_value("");
+                line.set(String::new());
+                d.dispatch(UiAction::RunCommand(script));
+            }
+        })
+    };
     let oninput = {
         let line = line.clone();
         Callback::from(move |e: InputEvent| {
@@ -190,7 +207,7 @@ pub fn TerminalPane(props: &Props) -> Html {
                 <span class="prompt" aria-hidden="true">{ if running { "… " } else { "$ " } }</span>
                 <input ref={input} class="term-input" aria-label={tr(lang, "Terminal")} placeholder={prompt_hint}
                     autocomplete="off" autocapitalize="off" spellcheck="false" value={(*line).clone()}
-                    onkeydown={onkeydown} oninput={oninput} />
+                    onkeydown={onkeydown} oninput={oninput} onpaste={onpaste} />
                 if running {
                     <span class="busy-note">{ "Ctrl-C" }</span>
                 }

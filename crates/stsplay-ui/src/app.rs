@@ -640,7 +640,7 @@ impl App {
 
     /// The text fits in the editor.
     pub fn text_fits(text: &str) -> bool {
-        text.len() <= MAX_FILE_BYTES * 5
+        text.len() <= MAX_FILE_BYTES
     }
 }
 

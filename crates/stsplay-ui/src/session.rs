@@ -70,7 +70,9 @@ pub struct Session {
 /// Limits on what a session may hold: a share link or saved state is untrusted input.
 pub const MAX_FILES: usize = 32;
 pub const MAX_FILE_NAME: usize = 128;
-pub const MAX_FILE_BYTES: usize = stsplay_kubectl::terminal::MAX_MANIFEST_BYTES;
+/// An editor file may hold a paste larger than the playground applies (the editor says "too large"; the text is
+/// kept, not lost), up to this.
+pub const MAX_FILE_BYTES: usize = 12 * 1024 * 1024;
 pub const MAX_ENTRIES: usize = 5_000;
 pub const MAX_HISTORY: usize = 500;
 /// A session may not ask for more virtual time than this (a year): replaying it must end.
