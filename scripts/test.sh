@@ -54,6 +54,8 @@ for extra in scripts/wasm-golden.sh scripts/fuzz-smoke.sh; do
   fi
 done
 
+run "engine benchmark smoke (100 replicas, native and wasm)" scripts/bench.sh --smoke
+
 step "summary"
 awk '/^test result:/ { p += $4; f += $6 } END { printf "tests: %d passed, %d failed\n", p, f }' "$tmp/native.log"
 grep -h '^web: ' "$tmp/web.log" | tail -1 || echo "web: did not run"
