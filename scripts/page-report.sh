@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Measures the built page and writes docs/proof/page.md: first-load bytes per file, time to interactive (cold,
+# Measures the built page and writes docs/proof/page-run.md (docs/proof/page.md explains the figures): first-load bytes per file, time to interactive (cold,
 # headless Chromium, localhost), frame times while playing a 100- and a 1,000-pod rollout, the axe audit.
 #   scripts/page-report.sh            build, run the measuring tests (incl. 1,000 pods: several minutes), write
 set -euo pipefail
@@ -8,10 +8,10 @@ scripts/setup.sh
 scripts/build-web.sh >/dev/null
 E2E_BIG=1 node tests/e2e/run.mjs dist | tee /tmp/stsplay-page-report.log
 m=tests/e2e/artifacts/metrics.json
-out=docs/proof/page.md
+out=docs/proof/page-run.md
 mkdir -p docs/proof
 {
-  echo "# Page measurements"
+  echo "# Page measurements (latest run)"
   echo
   echo "Written by \`scripts/page-report.sh\` on $(date -u +%Y-%m-%d); do not edit by hand."
   echo

@@ -191,7 +191,13 @@ pub fn options() -> PageOptions {
 /// The session to open: a share link in the address, else the saved one, else a fresh one.
 fn initial_session() -> (Session, Option<String>) {
     let frag = platform::fragment();
-    if !frag.is_empty() && (frag.starts_with(share::PREFIX) || frag.starts_with("s=") || frag.starts_with('s')) {
+    // Only fragments shaped like share links (`s1.…`, `s=…`, or another version `s2.…`) are decoded; other
+    // anchors open the page normally.
+    let looks_shared = frag.starts_with("s=")
+        || (frag.len() > 2
+            && frag.starts_with('s')
+            && frag[1..].split('.').next().is_some_and(|v| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit())));
+    if looks_shared {
         platform::clear_fragment();
         match share::decode(&frag) {
             Ok(s) => return (s, None),
