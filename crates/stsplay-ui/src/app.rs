@@ -232,14 +232,27 @@ impl App {
     fn refresh(&mut self, fx: &mut Effect) {
         self.view = ClusterView::build(&self.player.term.world);
         let now = self.readiness();
-        for (name, ready) in &now {
-            let before = self.announced.iter().find(|(n, _)| n == name).map(|(_, r)| *r);
-            if *ready && before != Some(true) {
-                fx.announce.push(match self.lang {
-                    Lang::En => format!("{name} is Ready"),
-                    Lang::Zh => format!("{name} 已就绪"),
-                });
+        let before: BTreeMap<&str, bool> = self.announced.iter().map(|(n, r)| (n.as_str(), *r)).collect();
+        let newly: Vec<&str> = now
+            .iter()
+            .filter(|(name, ready)| *ready && before.get(name.as_str()) != Some(&true))
+            .map(|(name, _)| name.as_str())
+            .collect();
+        // A screen reader hears a few names, or a count when many pods became Ready at once.
+        match newly.len() {
+            0 => {}
+            1..=3 => {
+                for name in &newly {
+                    fx.announce.push(match self.lang {
+                        Lang::En => format!("{name} is Ready"),
+                        Lang::Zh => format!("{name} 已就绪"),
+                    });
+                }
             }
+            n => fx.announce.push(match self.lang {
+                Lang::En => format!("{n} pods became Ready"),
+                Lang::Zh => format!("{n} 个 Pod 已就绪"),
+            }),
         }
         self.announced = now;
         fx.render = true;
