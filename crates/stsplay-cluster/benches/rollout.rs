@@ -7,52 +7,14 @@
 //! Peak heap comes from a counting global allocator (live bytes, high-water mark), the same measure the
 //! wasm build reports, so the two are comparable.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::time::Instant;
-use stsplay_cluster::bench::{Bench, Policy, PHASES};
-
-struct Counting;
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-// SAFETY: delegates to the system allocator; only counts bytes.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
-        // SAFETY: same contract as the caller's.
-        let p = unsafe { System.alloc(l) };
-        if !p.is_null() {
-            let now = LIVE.fetch_add(l.size(), Relaxed) + l.size();
-            PEAK.fetch_max(now, Relaxed);
-        }
-        p
-    }
-    unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
-        // SAFETY: same contract as the caller's.
-        unsafe { System.dealloc(p, l) };
-        LIVE.fetch_sub(l.size(), Relaxed);
-    }
-    unsafe fn realloc(&self, p: *mut u8, l: Layout, new: usize) -> *mut u8 {
-        // SAFETY: same contract as the caller's.
-        let q = unsafe { System.realloc(p, l, new) };
-        if !q.is_null() {
-            if new >= l.size() {
-                let now = LIVE.fetch_add(new - l.size(), Relaxed) + (new - l.size());
-                PEAK.fetch_max(now, Relaxed);
-            } else {
-                LIVE.fetch_sub(l.size() - new, Relaxed);
-            }
-        }
-        q
-    }
-}
+use stsplay_cluster::bench::{peak_heap, reset_peak_heap, Bench, CountingAlloc, Policy, PHASES};
 
 #[global_allocator]
-static ALLOC: Counting = Counting;
+static ALLOC: CountingAlloc = CountingAlloc;
 
 fn run(policy: Policy, replicas: i32, json: bool) {
-    PEAK.store(LIVE.load(Relaxed), Relaxed);
-    let base = LIVE.load(Relaxed);
+    let base = reset_peak_heap();
     let mut b = Bench::new(policy, replicas);
     let mut phases = Vec::new();
     for phase in PHASES {
@@ -60,7 +22,7 @@ fn run(policy: Policy, replicas: i32, json: bool) {
         let s = b.run_phase(phase).expect("known phase");
         phases.push((s, t.elapsed().as_secs_f64()));
     }
-    let peak = PEAK.load(Relaxed) - base;
+    let peak = peak_heap() - base;
     let digest = b.digest();
     if json {
         let ph: Vec<serde_json::Value> = phases

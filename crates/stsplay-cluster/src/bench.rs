@@ -195,3 +195,57 @@ impl Fnv64 {
         self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
     }
 }
+
+/// A global allocator that counts live heap bytes and their high-water mark: the peak-heap measure both the
+/// native bench and the wasm build report (so the two are comparable). Install it with
+/// `#[global_allocator] static A: CountingAlloc = CountingAlloc;` in the binary that measures.
+pub struct CountingAlloc;
+
+static LIVE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+static PEAK: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// Starts a new peak measurement; returns the bytes live now (the baseline to subtract).
+pub fn reset_peak_heap() -> usize {
+    use std::sync::atomic::Ordering::Relaxed;
+    let live = LIVE.load(Relaxed);
+    PEAK.store(live, Relaxed);
+    live
+}
+
+/// The highest live heap bytes since [`reset_peak_heap`] (0 unless [`CountingAlloc`] is installed).
+pub fn peak_heap() -> usize {
+    PEAK.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+// SAFETY: delegates to the system allocator; only counts bytes.
+unsafe impl std::alloc::GlobalAlloc for CountingAlloc {
+    unsafe fn alloc(&self, l: std::alloc::Layout) -> *mut u8 {
+        use std::sync::atomic::Ordering::Relaxed;
+        // SAFETY: same contract as the caller's.
+        let p = unsafe { std::alloc::System.alloc(l) };
+        if !p.is_null() {
+            let now = LIVE.fetch_add(l.size(), Relaxed) + l.size();
+            PEAK.fetch_max(now, Relaxed);
+        }
+        p
+    }
+    unsafe fn dealloc(&self, p: *mut u8, l: std::alloc::Layout) {
+        // SAFETY: same contract as the caller's.
+        unsafe { std::alloc::System.dealloc(p, l) };
+        LIVE.fetch_sub(l.size(), std::sync::atomic::Ordering::Relaxed);
+    }
+    unsafe fn realloc(&self, p: *mut u8, l: std::alloc::Layout, new: usize) -> *mut u8 {
+        use std::sync::atomic::Ordering::Relaxed;
+        // SAFETY: same contract as the caller's.
+        let q = unsafe { std::alloc::System.realloc(p, l, new) };
+        if !q.is_null() {
+            if new >= l.size() {
+                let now = LIVE.fetch_add(new - l.size(), Relaxed) + (new - l.size());
+                PEAK.fetch_max(now, Relaxed);
+            } else {
+                LIVE.fetch_sub(l.size() - new, Relaxed);
+            }
+        }
+        q
+    }
+}

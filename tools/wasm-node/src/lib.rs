@@ -5,68 +5,25 @@
 //! what the phase did and the heap it needed) and `transcript`, which runs a golden session script exactly
 //! as `tests/lib.rs` does natively, with the scenario folder's files handed over from node.
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::collections::BTreeMap;
 use stsplay_cluster::bench::{Bench, Policy};
 use stsplay_kubectl::shell;
 use stsplay_kubectl::{FileSource, Terminal};
 use wasm_bindgen::prelude::*;
 
-/// Counts live heap bytes and their high-water mark, the measure the native bench reports too (the wasm
-/// linear memory only grows, so its size alone says little about one scenario).
-struct Counting;
-
-// wasm32 without threads: one thread, so plain cells would do; atomics keep the allocator `Sync` honestly.
-static LIVE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-static PEAK: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-use std::sync::atomic::Ordering::Relaxed;
-
-// SAFETY: delegates to the system allocator; only counts bytes.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
-        // SAFETY: same contract as the caller's.
-        let p = unsafe { System.alloc(l) };
-        if !p.is_null() {
-            let now = LIVE.fetch_add(l.size(), Relaxed) + l.size();
-            PEAK.fetch_max(now, Relaxed);
-        }
-        p
-    }
-    unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
-        // SAFETY: same contract as the caller's.
-        unsafe { System.dealloc(p, l) };
-        LIVE.fetch_sub(l.size(), Relaxed);
-    }
-    unsafe fn realloc(&self, p: *mut u8, l: Layout, new: usize) -> *mut u8 {
-        // SAFETY: same contract as the caller's.
-        let q = unsafe { System.realloc(p, l, new) };
-        if !q.is_null() {
-            if new >= l.size() {
-                let now = LIVE.fetch_add(new - l.size(), Relaxed) + (new - l.size());
-                PEAK.fetch_max(now, Relaxed);
-            } else {
-                LIVE.fetch_sub(l.size() - new, Relaxed);
-            }
-        }
-        q
-    }
-}
-
 #[global_allocator]
-static ALLOC: Counting = Counting;
+static ALLOC: stsplay_cluster::bench::CountingAlloc = stsplay_cluster::bench::CountingAlloc;
 
 /// Starts a new peak-heap measurement; returns the bytes live now (the baseline to subtract).
 #[wasm_bindgen]
 pub fn reset_peak_heap() -> f64 {
-    let live = LIVE.load(Relaxed);
-    PEAK.store(live, Relaxed);
-    live as f64
+    stsplay_cluster::bench::reset_peak_heap() as f64
 }
 
 /// Highest live heap bytes since `reset_peak_heap`.
 #[wasm_bindgen]
 pub fn peak_heap() -> f64 {
-    PEAK.load(Relaxed) as f64
+    stsplay_cluster::bench::peak_heap() as f64
 }
 
 /// The size of the wasm linear memory (it never shrinks: the high-water mark of the whole process).
